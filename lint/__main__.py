@@ -1,0 +1,3 @@
+from dlint.cli import entry_point
+
+entry_point()

@@ -1,0 +1,298 @@
+"""Loading the files to lint and joining them: which service builds which Dockerfile stage.
+
+A Compose service's `build:` leads to the Dockerfile it builds even when only the Compose
+file was named (pre-commit passes changed files only), and a Dockerfile named alone is
+paired with the Compose files beside it or above it that build it.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from dlint.compose.loader import YamlError, load_yaml
+from dlint.compose.model import ComposeFile, Issue, Service, build_compose_file
+from dlint.discovery import DEFAULT_COMPOSE_NAMES, Discovered
+from dlint.dockerfile.image import BuildView, ImageState
+from dlint.dockerfile.model import Dockerfile, Stage
+from dlint.dockerfile.parser import parse_dockerfile
+from dlint.dockerignore import Dockerignore, DockerignoreError
+from dlint.findings import Location
+from dlint.policy import Policy
+from dlint.sources import ReadError, Source, read_source
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A syntax error (E001) or a read error (E002) in one file."""
+
+    rule: str
+    location: Location
+    message: str
+
+
+@dataclass
+class DockerfileUnit:
+    path: str
+    display: str
+    dockerfile: Dockerfile
+    context_dir: pathlib.Path
+    linted: bool
+    dockerignore: Dockerignore | None = None
+    dockerignore_display: str | None = None
+    _views: dict[tuple[tuple[str, str], ...], BuildView] = field(default_factory=dict)
+
+    def view(self, build_args: Mapping[str, str] | None = None) -> BuildView:
+        """The stages resolved for these build arguments, computed once per set."""
+        key = tuple(sorted((build_args or {}).items()))
+        if key not in self._views:
+            self._views[key] = BuildView(self.dockerfile, dict(key))
+        return self._views[key]
+
+
+@dataclass
+class ComposeUnit:
+    path: str
+    display: str
+    compose: ComposeFile
+    linted: bool
+
+    @property
+    def directory(self) -> pathlib.Path:
+        return pathlib.Path(self.path).parent
+
+
+@dataclass(frozen=True)
+class Target:
+    """A stage that is final for some image: the last stage, or a service's build.target."""
+
+    unit: DockerfileUnit
+    stage: Stage
+    build_args: tuple[tuple[str, str], ...]
+    via: str | None
+
+    def image_state(self) -> ImageState:
+        return self.unit.view(dict(self.build_args)).image_state(self.stage.index)
+
+
+@dataclass(frozen=True)
+class ServiceBuild:
+    """A Compose service and the Dockerfile stage it builds, or why it has none."""
+
+    compose: ComposeUnit
+    service: Service
+    unit: DockerfileUnit | None
+    target: Target | None
+    problem: str | None
+
+
+@dataclass
+class Project:
+    policy: Policy
+    dockerfiles: list[DockerfileUnit] = field(default_factory=list)
+    composes: list[ComposeUnit] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    builds: list[ServiceBuild] = field(default_factory=list)
+    files_checked: int = 0
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def targets(self, unit: DockerfileUnit) -> list[Target]:
+        """The stages of `unit` to check as final: the last stage and any Compose targets."""
+        found: dict[tuple[int, tuple[tuple[str, str], ...]], Target] = {}
+        final = unit.dockerfile.final_stage
+        if final is not None:
+            found[(final.index, ())] = Target(unit, final, (), None)
+        for build in self.builds:
+            if build.unit is unit and build.target is not None:
+                key = (build.target.stage.index, build.target.build_args)
+                found.setdefault(key, build.target)
+        return list(found.values())
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a rule's check receives besides its unit."""
+
+    project: Project
+    policy: Policy
+    options: Mapping[str, Any]
+
+
+def _read(path: str, display: str, errors: list[FileError]) -> Source | None:
+    result = read_source(path, display)
+    if isinstance(result, ReadError):
+        errors.append(FileError("E002", Location(display, result.line, result.column), result.message))
+        return None
+    return result
+
+
+def _dockerignore_for(
+    unit: DockerfileUnit, context_dir: pathlib.Path, context_display: str, errors: list[FileError]
+) -> tuple[Dockerignore | None, str | None]:
+    """BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile first, then the context's."""
+    candidates = [
+        (pathlib.Path(unit.path + ".dockerignore"), unit.display + ".dockerignore"),
+        (context_dir / ".dockerignore", os.path.normpath(os.path.join(context_display, ".dockerignore"))),
+    ]
+    for candidate, display in candidates:
+        if not candidate.is_file():
+            continue
+        source = _read(str(candidate), display, errors)
+        if source is None:
+            return None, display
+        try:
+            return Dockerignore.parse(source.text), display
+        except DockerignoreError as error:
+            errors.append(FileError("E001", Location(display, error.line, error.column), error.message))
+            return None, display
+    return None, None
+
+
+class ProjectLoader:
+    def __init__(self, policy: Policy) -> None:
+        self.project = Project(policy=policy)
+        self.by_realpath: dict[str, DockerfileUnit | ComposeUnit | None] = {}
+
+    def load(self, discovered: list[Discovered]) -> Project:
+        for item in discovered:
+            if item.kind == "dockerfile":
+                self.load_dockerfile(item.path, item.display, linted=True)
+            else:
+                self.load_compose(item.path, item.display, linted=True)
+        for unit in list(self.project.dockerfiles):
+            if unit.linted:
+                self._find_composes_building(unit)
+        for compose in list(self.project.composes):
+            self._pair_services(compose)
+        self.project.files_checked = sum(1 for item in discovered)
+        return self.project
+
+    def load_dockerfile(
+        self, path: str, display: str, linted: bool, context_dir: pathlib.Path | None = None,
+        context_display: str | None = None, text: str | None = None,
+    ) -> DockerfileUnit | None:
+        real = os.path.realpath(path) if text is None else f"inline:{display}"
+        if real in self.by_realpath:
+            existing = self.by_realpath[real]
+            if isinstance(existing, DockerfileUnit) and linted:
+                existing.linted = True
+            return existing if isinstance(existing, DockerfileUnit) else None
+        self.by_realpath[real] = None
+        if text is None:
+            source = _read(path, display, self.project.errors)
+            if source is None:
+                return None
+            text = source.text
+        dockerfile = parse_dockerfile(text, display)
+        for issue in dockerfile.errors:
+            self.project.errors.append(FileError("E001", Location(display, issue.line, issue.column), issue.message))
+        context = context_dir if context_dir is not None else pathlib.Path(path).parent
+        display_dir = context_display if context_display is not None else os.path.dirname(display)
+        unit = DockerfileUnit(path=path, display=display, dockerfile=dockerfile, context_dir=context, linted=linted)
+        self.set_context(unit, context, display_dir)
+        self.by_realpath[real] = unit
+        if not dockerfile.errors:
+            self.project.dockerfiles.append(unit)
+        return unit
+
+    def load_compose(self, path: str, display: str, linted: bool) -> ComposeUnit | None:
+        real = os.path.realpath(path)
+        if real in self.by_realpath:
+            existing = self.by_realpath[real]
+            if isinstance(existing, ComposeUnit) and linted:
+                existing.linted = True
+            return existing if isinstance(existing, ComposeUnit) else None
+        self.by_realpath[real] = None
+        source = _read(path, display, self.project.errors)
+        if source is None:
+            return None
+        try:
+            root = load_yaml(source.text, display)
+        except YamlError as error:
+            self.project.errors.append(FileError("E001", Location(display, error.line, error.column), error.message))
+            return None
+        built = build_compose_file(root, path, display)
+        if isinstance(built, Issue):
+            self._issue(built, display)
+            return None
+        for issue in built.issues:
+            self._issue(issue, display)
+        unit = ComposeUnit(path=path, display=display, compose=built, linted=linted)
+        self.by_realpath[real] = unit
+        if not built.issues:
+            self.project.composes.append(unit)
+        return unit
+
+    def set_context(self, unit: DockerfileUnit, context_dir: pathlib.Path, context_display: str) -> None:
+        unit.context_dir = context_dir
+        unit.dockerignore, unit.dockerignore_display = _dockerignore_for(
+            unit, context_dir, context_display, self.project.errors
+        )
+
+    def _issue(self, issue: Issue, display: str) -> None:
+        self.project.errors.append(FileError("E001", Location(display, issue.node.line, issue.node.column), issue.message))
+
+    def _find_composes_building(self, unit: DockerfileUnit) -> None:
+        """Pair a Dockerfile named alone with Compose files in its folder or above it."""
+        directory = pathlib.Path(unit.path).resolve().parent
+        display_dir = os.path.dirname(unit.display)
+        for _ in range(4):
+            for name in DEFAULT_COMPOSE_NAMES:
+                candidate = directory / name
+                if candidate.is_file() and os.path.realpath(candidate) not in self.by_realpath:
+                    display = os.path.normpath(os.path.join(display_dir, name))
+                    self.load_compose(str(candidate), display, linted=False)
+            if (directory / ".git").exists() or directory.parent == directory:
+                return
+            directory = directory.parent
+            display_dir = os.path.join(display_dir, "..")
+
+    def _pair_services(self, compose: ComposeUnit) -> None:
+        for service in compose.compose.services.values():
+            if service.build is None:
+                continue
+            self.project.builds.append(self._service_build(compose, service))
+
+    def _service_build(self, compose: ComposeUnit, service: Service) -> ServiceBuild:
+        build = service.build
+        assert build is not None
+        context_text = build.context
+        if "://" in context_text or context_text.startswith("git@"):
+            return ServiceBuild(compose, service, None, None, f"build context `{context_text}` is remote, so its Dockerfile cannot be read")
+        if "$" in context_text or (build.dockerfile and "$" in build.dockerfile):
+            return ServiceBuild(compose, service, None, None, "build context or dockerfile uses a variable, so the Dockerfile is not resolved")
+        context_dir = (compose.directory / context_text).resolve()
+        compose_display_dir = os.path.dirname(compose.display)
+        context_display = os.path.normpath(os.path.join(compose_display_dir, context_text))
+        if build.dockerfile_inline is not None:
+            display = f"{compose.display}#services.{service.name}.build.dockerfile_inline"
+            unit = self.load_dockerfile(
+                str(context_dir / "Dockerfile"), display, linted=False, context_dir=context_dir,
+                context_display=context_display, text=build.dockerfile_inline,
+            )
+        else:
+            dockerfile_name = build.dockerfile or "Dockerfile"
+            dockerfile_path = pathlib.Path(dockerfile_name) if os.path.isabs(dockerfile_name) else context_dir / dockerfile_name
+            if not dockerfile_path.is_file():
+                return ServiceBuild(compose, service, None, None, f"Dockerfile `{dockerfile_name}` not found in build context `{context_text}`")
+            display = os.path.normpath(os.path.join(context_display, dockerfile_name))
+            unit = self.load_dockerfile(str(dockerfile_path), display, linted=False, context_dir=context_dir, context_display=context_display)
+        if unit is None or unit.dockerfile.errors:
+            return ServiceBuild(compose, service, unit, None, "its Dockerfile cannot be parsed")
+        if unit.context_dir.resolve() != context_dir:
+            self.set_context(unit, context_dir, context_display)
+        build_args = tuple(sorted((name, value) for name, (value, _node) in build.args.items() if value is not None))
+        stage = unit.dockerfile.final_stage
+        if build.target is not None:
+            stage = unit.dockerfile.stage_by_name(build.target)
+            if stage is None:
+                return ServiceBuild(compose, service, unit, None, f"build target `{build.target}` is not a stage of {unit.display}")
+        if stage is None:
+            return ServiceBuild(compose, service, unit, None, "its Dockerfile has no stage")
+        return ServiceBuild(compose, service, unit, Target(unit, stage, build_args, service.name), None)
+
+
+def load_project(discovered: list[Discovered], policy: Policy) -> Project:
+    return ProjectLoader(policy).load(discovered)

@@ -1,0 +1,48 @@
+"""The rule registry: every rule dlint runs, listed here explicitly and in id order."""
+
+from __future__ import annotations
+
+from dlint.rules import (
+    cf001_required_services,
+    cf002_db_healthcheck_pg_isready,
+    cf003_migrate_gates_app,
+    cf004_db_gates_startup,
+    cf006_app_env_prefix,
+    df001_multi_stage_build,
+    df002_non_root_user,
+    df003_expose_only_8080,
+    df004_no_env_file_copy,
+    df006_runtime_env_prefix,
+)
+from dlint.rules.base import Rule
+
+# Dockerfile rules first, then Compose, then the checks across both files.
+_FAMILY_ORDER = ("DF", "CF", "XF")
+
+RULES: tuple[Rule, ...] = tuple(
+    sorted(
+        (
+            df001_multi_stage_build.RULE,
+            df002_non_root_user.RULE,
+            df003_expose_only_8080.RULE,
+            df004_no_env_file_copy.RULE,
+            df006_runtime_env_prefix.RULE,
+            cf001_required_services.RULE,
+            cf002_db_healthcheck_pg_isready.RULE,
+            cf003_migrate_gates_app.RULE,
+            cf004_db_gates_startup.RULE,
+            cf006_app_env_prefix.RULE,
+        ),
+        key=lambda rule: (_FAMILY_ORDER.index(rule.id[:2]), rule.id),
+    )
+)
+
+FILE_ERRORS = {"E001": "syntax-error", "E002": "unreadable-file"}
+
+
+def find_rule(key: str) -> Rule | None:
+    """Look a rule up by id (`DF002`, any case) or by name (`non-root-user`)."""
+    for rule in RULES:
+        if rule.id == key.upper() or rule.name == key.lower():
+            return rule
+    return None

@@ -1,0 +1,45 @@
+"""DF006 runtime-env-prefix: every ENV that reaches the final image uses the policy prefix."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from dlint.findings import Severity
+from dlint.project import CheckContext, DockerfileUnit
+from dlint.rules._util import at_word, targets
+from dlint.rules.base import Hit, Rule, RuleDocs, Scope
+
+
+def check(unit: DockerfileUnit, context: CheckContext) -> Iterator[Hit]:
+    prefix = context.policy.env_prefix
+    for target in targets(unit, context):
+        for setting in target.image_state().env:
+            key = setting.pair.key
+            if not key.text.startswith(prefix):
+                yield at_word(
+                    unit, key,
+                    f"ENV `{key.text}` reaches the final image; expected only names starting with `{prefix}`",
+                )
+
+
+RULE = Rule(
+    id="DF006",
+    name="runtime-env-prefix",
+    severity=Severity.ERROR,
+    scope=Scope.DOCKERFILE,
+    summary="every ENV key that reaches the final image starts with POBLYSH_",
+    check=check,
+    docs=RuleDocs(
+        checks=(
+            "Every `ENV` key set in the final stage, or in a stage it is built on with `FROM <stage>`, starts with "
+            "`POBLYSH_`. ENV in build stages that the final image does not inherit is not checked."
+        ),
+        why=(
+            "The service reads its configuration only from `POBLYSH_` variables. Any other variable baked into the "
+            "image is either dead configuration or a setting that bypasses the service's own configuration loader."
+        ),
+        noncompliant="FROM rust:1.85-slim AS builder\nFROM debian:bookworm-slim\nENV RUST_LOG=info\n",
+        compliant="FROM rust:1.85-slim AS builder\nFROM debian:bookworm-slim\nENV POBLYSH_PROFILE=prod\n",
+    ),
+    parameters=("env_prefix",),
+)

@@ -1,0 +1,4 @@
+from debian:12
+run apt-get update
+copy . /src
+cmd ["bash"]

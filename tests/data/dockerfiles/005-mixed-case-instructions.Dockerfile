@@ -1,0 +1,4 @@
+FrOm debian:12
+RuN echo hi
+WorkDir /tmp
+EnTrYpOiNt ["sh"]

@@ -1,0 +1,3 @@
+   FROM busybox
+		RUN echo indented
+  CMD echo x   

@@ -1,0 +1,6 @@
+# top
+FROM busybox
+# middle
+  # indented comment
+RUN true
+#end

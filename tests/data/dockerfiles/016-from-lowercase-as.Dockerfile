@@ -1,0 +1,2 @@
+FROM node:20 as deps
+FROM deps as build

@@ -1,0 +1,5 @@
+ARG BASE=alpine
+ARG TAG=3.19
+FROM ${BASE}:${TAG}
+ARG BASE
+RUN echo $BASE

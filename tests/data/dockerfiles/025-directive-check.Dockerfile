@@ -1,0 +1,3 @@
+# check=skip=JSONArgsRecommended
+FROM busybox
+CMD echo x

@@ -1,0 +1,5 @@
+# SYNTAX=docker/dockerfile:1
+# ESCAPE=`
+FROM busybox
+RUN echo a `
+  b

@@ -1,0 +1,5 @@
+# a comment
+# escape=`
+FROM busybox
+RUN echo a \
+  b

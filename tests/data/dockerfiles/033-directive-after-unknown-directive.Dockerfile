@@ -1,0 +1,5 @@
+# foo=bar
+# escape=`
+FROM busybox
+RUN echo c:\ \
+  d

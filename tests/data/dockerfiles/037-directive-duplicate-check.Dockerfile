@@ -1,0 +1,3 @@
+# check=skip=all
+# check=error=true
+FROM busybox

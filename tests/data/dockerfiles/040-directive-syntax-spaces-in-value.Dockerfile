@@ -1,0 +1,2 @@
+# syntax = some thing with spaces
+FROM busybox

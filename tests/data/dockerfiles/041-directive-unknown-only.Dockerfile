@@ -1,0 +1,2 @@
+# directive=value
+FROM busybox

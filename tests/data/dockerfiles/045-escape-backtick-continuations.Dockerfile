@@ -1,0 +1,7 @@
+# escape=`
+FROM busybox
+RUN echo a `
+    b `
+    c
+ENV PATH=C:\tools;C:\bin `
+    HOME=C:\Users\me

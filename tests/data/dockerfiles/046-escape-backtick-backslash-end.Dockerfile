@@ -1,0 +1,4 @@
+# escape=`
+FROM busybox
+WORKDIR C:\
+COPY a.txt C:\dir\

@@ -1,0 +1,5 @@
+# escape=`
+FROM busybox
+RUN <<EOF
+echo C:\path `
+EOF

@@ -1,0 +1,5 @@
+FROM busybox
+RUN apk add --no-cache \
+      curl \
+      git \
+      jq

@@ -1,0 +1,3 @@
+FROM busybox
+ENTRYPOINT ["/bin/sh", "-c"]
+CMD ["echo hi"]

@@ -1,0 +1,2 @@
+FROM busybox
+RUN ["sh", "-c", "echo json run"]

@@ -1,0 +1,2 @@
+FROM busybox
+CMD ["a\"b", "\u0041", "tab\there", "slash\/"]

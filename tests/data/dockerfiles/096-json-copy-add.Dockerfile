@@ -1,0 +1,3 @@
+FROM busybox
+COPY ["src file", "/dst dir/"]
+ADD --chown=1:1 ["a", "/b"]

@@ -1,0 +1,2 @@
+FROM busybox
+HEALTHCHECK CMD ["wget", "-q", "-O-", "http://localhost/"]

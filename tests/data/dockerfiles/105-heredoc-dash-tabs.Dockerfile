@@ -1,0 +1,5 @@
+FROM busybox
+RUN <<-EOF
+	echo tab
+		echo two tabs
+	EOF

@@ -1,0 +1,4 @@
+FROM busybox
+RUN <<E"O"F
+x
+EOF

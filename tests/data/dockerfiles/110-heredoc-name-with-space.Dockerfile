@@ -1,0 +1,4 @@
+FROM busybox
+RUN <<'END HERE'
+x
+END HERE

@@ -1,0 +1,6 @@
+FROM busybox
+RUN <<A bash && <<B sh
+echo a
+A
+echo b
+B

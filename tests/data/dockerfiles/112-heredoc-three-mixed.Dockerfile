@@ -1,0 +1,8 @@
+FROM busybox
+RUN <<ONE <<"TWO" 4<<-THREE
+1
+ONE
+2
+TWO
+	3
+	THREE

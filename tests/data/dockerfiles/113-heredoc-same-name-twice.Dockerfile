@@ -1,0 +1,6 @@
+FROM busybox
+RUN <<EOF <<EOF
+a
+EOF
+b
+EOF

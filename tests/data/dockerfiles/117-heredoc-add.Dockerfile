@@ -1,0 +1,4 @@
+FROM busybox
+ADD <<EOF /greeting
+hello
+EOF

@@ -1,0 +1,4 @@
+FROM busybox
+RUN --mount=type=cache,target=/root/.cache <<EOF
+echo cached
+EOF

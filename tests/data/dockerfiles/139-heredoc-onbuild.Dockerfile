@@ -1,0 +1,5 @@
+FROM busybox
+ONBUILD RUN <<EOF
+echo later
+EOF
+RUN echo now

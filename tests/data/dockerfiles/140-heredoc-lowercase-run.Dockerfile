@@ -1,0 +1,4 @@
+FROM busybox
+run <<eof
+echo lower
+eof

@@ -1,0 +1,5 @@
+FROM busybox
+RUN <<A <<B
+a
+A
+b

@@ -1,0 +1,3 @@
+FROM busybox
+FROM busybox
+COPY --from=0 /bin/sh /sh

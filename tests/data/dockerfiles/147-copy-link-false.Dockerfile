@@ -1,0 +1,2 @@
+FROM busybox
+COPY --link=false a b

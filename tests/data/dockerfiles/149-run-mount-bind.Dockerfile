@@ -1,0 +1,2 @@
+FROM busybox
+RUN --mount=type=bind,source=go.sum,target=go.sum,readonly go mod download

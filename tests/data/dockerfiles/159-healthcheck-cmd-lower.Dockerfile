@@ -1,0 +1,2 @@
+FROM busybox
+HEALTHCHECK cmd curl -f http://x/

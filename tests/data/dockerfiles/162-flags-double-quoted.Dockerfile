@@ -1,0 +1,2 @@
+FROM busybox
+COPY --chown="app user" --from="stage one" a b

@@ -1,0 +1,2 @@
+FROM busybox
+RUN --c=x"y z"w --d= --e true

@@ -1,0 +1,4 @@
+FROM busybox
+RUN --network=none -- --not-a-flag
+RUN -- echo x
+RUN --

@@ -1,0 +1,3 @@
+FROM busybox
+RUN -x echo
+COPY -a b c

@@ -1,0 +1,4 @@
+FROM busybox
+RUN --=x echo
+RUN --FOO=bar echo
+COPY --unknown-flag=1 a b

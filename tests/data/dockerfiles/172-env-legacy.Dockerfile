@@ -1,0 +1,3 @@
+FROM busybox
+ENV PATH /usr/local/bin:$PATH
+ENV GREETING hello   big   world

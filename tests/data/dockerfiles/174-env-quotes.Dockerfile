@@ -1,0 +1,2 @@
+FROM busybox
+ENV A="x y" B='p q' C=plain

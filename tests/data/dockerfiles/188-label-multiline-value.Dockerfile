@@ -1,0 +1,3 @@
+FROM busybox
+LABEL description="line one \
+line two"

@@ -1,0 +1,3 @@
+FROM busybox
+ARG A B=2 C="three"
+ARG D

@@ -1,0 +1,4 @@
+FROM busybox
+WORKDIR /app
+WORKDIR sub dir
+WORKDIR $HOME/x

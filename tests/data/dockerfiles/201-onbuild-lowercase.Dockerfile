@@ -1,0 +1,3 @@
+FROM busybox
+onbuild run echo lower
+OnBuild Workdir /x

@@ -1,0 +1,3 @@
+FROM busybox
+ONBUILD FROM alpine
+ONBUILD MAINTAINER x

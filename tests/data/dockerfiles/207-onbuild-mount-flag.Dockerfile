@@ -1,0 +1,2 @@
+FROM busybox
+ONBUILD RUN --mount=type=cache,target=/c --network=none make

@@ -1,0 +1,3 @@
+FROM busybox
+LABEL description="Grüße, 世界"
+RUN echo 'ünïcödé'

@@ -1,0 +1,5 @@
+# check=skip=all
+# escape=`
+FROM busybox
+RUN echo c:\dir\ \
+  next

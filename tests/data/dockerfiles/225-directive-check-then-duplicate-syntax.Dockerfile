@@ -1,0 +1,4 @@
+# check=skip=all
+# syntax=docker/dockerfile:1
+# syntax=docker/dockerfile:1.7
+FROM busybox

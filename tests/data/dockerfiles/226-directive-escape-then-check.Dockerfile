@@ -1,0 +1,5 @@
+# escape=`
+# check=skip=all
+FROM busybox
+RUN echo a `
+  b

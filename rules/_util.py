@@ -22,7 +22,8 @@ def at_instruction(unit: DockerfileUnit, instruction: Instruction, message: str)
 
 
 def at_node(compose: ComposeUnit, node: Node, message: str) -> Hit:
-    return Hit(compose.display, node.line, node.column, message)
+    """Point at a YAML node; the node's own file wins, so merged values point where they were written."""
+    return Hit(node.mark.path or compose.display, node.line, node.column, message)
 
 
 def targets(unit: DockerfileUnit, context: CheckContext) -> Iterable[Target]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
+# Real Dockerfiles and Compose files are a few kilobytes; anything this large is not one,
+# and refusing it keeps time and memory bounded.
+MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -33,9 +36,13 @@ def read_source(path: str, display: str) -> Source | ReadError:
     imitates does (BuildKit on `\\n` only, YAML on `\\n`, `\\r\\n` and `\\r`).
     """
     try:
-        if os.path.isdir(path):
+        status = os.stat(path)
+        if stat.S_ISDIR(status.st_mode):
             return ReadError(display, 1, 1, "is a directory, not a file; pass the file inside it or its folder")
-        size = os.path.getsize(path)
+        if not stat.S_ISREG(status.st_mode):
+            # A FIFO or a device would block or never end; dlint reads regular files only.
+            return ReadError(display, 1, 1, "is not a regular file (a pipe, socket or device); lint the file it stands for")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             return ReadError(
                 display, 1, 1,

@@ -53,6 +53,8 @@ _KNOWN_INSTRUCTIONS = frozenset(
     }
 )
 _HEREDOC_COMMANDS = frozenset({"RUN", "COPY", "ADD"})
+_KEYWORD = re.compile(r"[^\t\v\f\r ]+")
+_BLANKS = re.compile(r"[\t\v\f\r ]*")
 
 
 def _continuation_pattern(escape: str) -> re.Pattern[str]:
@@ -73,16 +75,20 @@ class _LogicalLine:
     offsets: list[int] = field(default_factory=list)
     origins: list[tuple[int, int]] = field(default_factory=list)
     length: int = 0
+    _joined: str | None = None
 
     def append(self, text: str, line: int, column: int) -> None:
         self.offsets.append(self.length)
         self.origins.append((line, column))
         self.parts.append(text)
         self.length += len(text)
+        self._joined = None
 
     @property
     def text(self) -> str:
-        return "".join(self.parts)
+        if self._joined is None:
+            self._joined = "".join(self.parts)
+        return self._joined
 
     def position(self, offset: int) -> tuple[int, int]:
         index = max(bisect.bisect_right(self.offsets, offset) - 1, 0)
@@ -300,12 +306,12 @@ def _build_instruction(logical: _LogicalLine, begin: int, end: int, escape: str)
     if not stripped:
         return None
     lead = begin + (len(text) - len(text.lstrip()))
-    match = re.match(r"[^\t\v\f\r ]+", stripped)
+    match = _KEYWORD.match(stripped)
     assert match is not None
     keyword = match.group(0)
     rest_offset = lead + len(keyword)
     after_keyword = logical.text[rest_offset:end]
-    gap = re.match(r"[\t\v\f\r ]*", after_keyword)
+    gap = _BLANKS.match(after_keyword)
     has_rest = bool(after_keyword) and gap is not None and gap.end() > 0
     flags: list[Flag] = []
     args_offset = end

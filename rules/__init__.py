@@ -12,7 +12,12 @@ from dlint.rules import (
     df002_non_root_user,
     df003_expose_only_8080,
     df004_no_env_file_copy,
+    df005_pinned_base_image,
     df006_runtime_env_prefix,
+    df007_exec_form_command,
+    df008_no_secret_in_build,
+    df009_runtime_copies_artifacts_only,
+    df010_slim_apt_install,
 )
 from dlint.rules.base import Rule
 
@@ -26,7 +31,12 @@ RULES: tuple[Rule, ...] = tuple(
             df002_non_root_user.RULE,
             df003_expose_only_8080.RULE,
             df004_no_env_file_copy.RULE,
+            df005_pinned_base_image.RULE,
             df006_runtime_env_prefix.RULE,
+            df007_exec_form_command.RULE,
+            df008_no_secret_in_build.RULE,
+            df009_runtime_copies_artifacts_only.RULE,
+            df010_slim_apt_install.RULE,
             cf001_required_services.RULE,
             cf002_db_healthcheck_pg_isready.RULE,
             cf003_migrate_gates_app.RULE,

@@ -16,7 +16,7 @@ def check_gate(compose: ComposeUnit, service: Service, dependency: str, conditio
     found = service.depends_on.get(dependency)
     if found is None:
         if is_override_file(compose):
-            # Compose merges depends_on per service name, so the base file's entry stands.
+            # Compose merges depends_on per service name, so the base file's entry still applies.
             return
         anchor = service.key_of("depends_on") or service.key
         yield at_node(compose, anchor, f"service `{service.name}` does not depend on `{dependency}`; expected {expected}")

@@ -39,7 +39,7 @@ def check(compose: ComposeUnit, context: CheckContext) -> Iterator[Hit]:
     healthcheck = service.healthcheck
     if healthcheck is None:
         if is_override_file(compose):
-            # Compose merges healthcheck per field, so the base file's check stands.
+            # Compose merges healthcheck per field, so the base file's check still applies.
             return
         yield at_node(compose, service.key, f"service `{name}` has no healthcheck; expected a test that runs `{PROGRAM}`")
         return

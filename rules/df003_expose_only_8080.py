@@ -53,7 +53,7 @@ def _problem(value: str, port: int) -> str | None:
 
 
 def _shown(resolved: Resolved) -> str:
-    """The word as written, with its value when a variable changed it, and why it is empty."""
+    """Quote the word as written, with its value when a variable changed it and the reason it is empty."""
     text = resolved.word.text
     shown = f"`{text}`" if text == resolved.value else f"`{text}` (resolves to `{resolved.value}`)"
     notes = resolved.expansion.notes

@@ -13,7 +13,7 @@ from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 
 
 def _env_keys(target: Target) -> Iterator[tuple[Word, Expansion]]:
-    """Each ENV key of the target's chain with its name as BuildKit reads it.
+    """Yield each ENV key of the target's chain with its name as BuildKit reads it.
 
     BuildKit expands an ENV key like its value, so `"POBLYSH_A"=1` sets `POBLYSH_A`.
     """

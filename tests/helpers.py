@@ -30,8 +30,8 @@ def lint_report(
     root: pathlib.Path, select: Iterable[str] | None = None, policy: Policy = DEFAULT_POLICY
 ) -> Report:
     """Discover, load and check every file under `root` with the selected rules."""
-    wanted = set(select) if select is not None else None
-    rules = [rule for rule in RULES if wanted is None or rule.id in wanted]
+    selected = set(select) if select is not None else None
+    rules = [rule for rule in RULES if selected is None or rule.id in selected]
     project = load_project(discover([str(root)]), policy)
     return run_rules(project, rules)
 
@@ -52,6 +52,6 @@ def lint_files(
 
 
 def messages(root: pathlib.Path, files: Mapping[str, str | bytes], select: Iterable[str]) -> list[str]:
-    """The messages of the findings, in order, for tests that pin what a finding says."""
+    """Return the messages of the findings in order, for tests that pin a message."""
     write_files(root, files)
     return [finding.message for finding in lint_report(root, select).findings]

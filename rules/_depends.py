@@ -6,6 +6,7 @@ from typing import Iterator
 
 from dlint.compose.model import Service
 from dlint.project import ComposeUnit
+from dlint.rules._compose import is_override_file
 from dlint.rules._util import at_node
 from dlint.rules.base import Hit
 
@@ -14,6 +15,9 @@ def check_gate(compose: ComposeUnit, service: Service, dependency: str, conditio
     expected = f"`depends_on: {{{dependency}: {{condition: {condition}}}}}`"
     found = service.depends_on.get(dependency)
     if found is None:
+        if is_override_file(compose):
+            # Compose merges depends_on per service name, so the base file's entry still applies.
+            return
         anchor = service.key_of("depends_on") or service.key
         yield at_node(compose, anchor, f"service `{service.name}` does not depend on `{dependency}`; expected {expected}")
         return

@@ -6,13 +6,9 @@ from typing import Iterator
 
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit
+from dlint.rules._compose import is_override_file
 from dlint.rules._util import at_node
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
-
-
-def is_override_file(compose: ComposeUnit) -> bool:
-    """Override files add to a base file, so they need not define every service."""
-    return "override" in compose.display.rsplit("/", 1)[-1]
 
 
 def check(compose: ComposeUnit, context: CheckContext) -> Iterator[Hit]:

@@ -7,6 +7,7 @@ from typing import Iterator
 from dlint.compose.model import HealthTest
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit
+from dlint.rules._compose import is_override_file
 from dlint.rules._util import at_node
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 from dlint.shell import program_name, split_commands
@@ -37,6 +38,9 @@ def check(compose: ComposeUnit, context: CheckContext) -> Iterator[Hit]:
         return
     healthcheck = service.healthcheck
     if healthcheck is None:
+        if is_override_file(compose):
+            # Compose merges healthcheck per field, so the base file's check still applies.
+            return
         yield at_node(compose, service.key, f"service `{name}` has no healthcheck; expected a test that runs `{PROGRAM}`")
         return
     if healthcheck.disabled:
@@ -44,7 +48,10 @@ def check(compose: ComposeUnit, context: CheckContext) -> Iterator[Hit]:
         yield at_node(compose, node, f"the healthcheck of `{name}` is disabled; expected a test that runs `{PROGRAM}`")
         return
     if healthcheck.test is None:
-        yield at_node(compose, healthcheck.node, f"the healthcheck of `{name}` has no `test`; expected one that runs `{PROGRAM}`")
+        if is_override_file(compose):
+            return
+        anchor = service.key_of("healthcheck") or healthcheck.node
+        yield at_node(compose, anchor, f"the healthcheck of `{name}` has no `test`; expected one that runs `{PROGRAM}`")
         return
     programs = [program for program in health_programs(healthcheck.test) if program]
     if PROGRAM in programs:

@@ -20,7 +20,12 @@ def _env_file_hits(compose: ComposeUnit, service: Service, ref: EnvFileRef, pref
         return
     path = ref.path if os.path.isabs(ref.path) else os.path.join(compose.directory, ref.path)
     display = os.path.normpath(os.path.join(os.path.dirname(compose.display), ref.path))
-    if not os.path.exists(path) and not ref.required:
+    if not os.path.lexists(path):
+        if ref.required:
+            yield at_node(
+                compose, ref.node,
+                f"env_file `{ref.path}` of `{service.name}` does not exist, so its keys cannot be verified",
+            )
         return
     source = read_source(path, display)
     if isinstance(source, ReadError):

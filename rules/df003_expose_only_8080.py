@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from dlint.dockerfile.image import Resolved
 from dlint.findings import Severity
 from dlint.project import CheckContext, DockerfileUnit
 from dlint.rules._util import at_instruction, at_word, parse_exposed, stage_label, targets, unresolved_reason
@@ -15,31 +16,48 @@ def check(unit: DockerfileUnit, context: CheckContext) -> Iterator[Hit]:
     for target in targets(unit, context):
         state = target.image_state()
         found = False
+        unverified = False
         for _view, _instruction, resolved in state.exposes:
             word = resolved.word
             if resolved.value is None:
+                unverified = True
                 yield at_word(
                     unit, word,
                     f"EXPOSE `{word.text}` cannot be verified: {unresolved_reason(resolved)}; expected `{port}`",
                 )
                 continue
-            exposed = parse_exposed(resolved.value)
-            shown = word.text if word.text == resolved.value else f"{word.text}` (resolves to `{resolved.value}`"
-            if exposed is None:
-                yield at_word(unit, word, f"EXPOSE `{shown}` is not a valid port; expected `{port}`")
-            elif exposed.is_range:
-                yield at_word(unit, word, f"EXPOSE `{shown}` opens a port range; expected only `{port}`")
-            elif exposed.protocol != "tcp":
-                yield at_word(unit, word, f"EXPOSE `{shown}` uses {exposed.protocol.upper()}; expected `{port}/tcp`")
-            elif exposed.start != port:
-                yield at_word(unit, word, f"EXPOSE `{shown}` opens another port; expected only `{port}`")
-            else:
+            problem = _problem(resolved.value, port)
+            if problem is None:
                 found = True
-        if not found:
+                continue
+            yield at_word(unit, word, f"EXPOSE {_shown(resolved)} {problem}")
+        # An unresolved EXPOSE may be the policy port, so its absence is not claimed.
+        if not found and not unverified:
             yield at_instruction(
                 unit, target.stage.from_instruction,
                 f"{stage_label(target)} does not expose `{port}`; expected `EXPOSE {port}`",
             )
+
+
+def _problem(value: str, port: int) -> str | None:
+    exposed = parse_exposed(value)
+    if exposed is None:
+        return f"is not a valid port; expected `{port}`"
+    if exposed.is_range:
+        return f"opens a port range; expected only `{port}`"
+    if exposed.protocol != "tcp":
+        return f"uses {exposed.protocol.upper()}; expected `{port}/tcp`"
+    if exposed.start != port:
+        return f"opens another port; expected only `{port}`"
+    return None
+
+
+def _shown(resolved: Resolved) -> str:
+    """Quote the word as written, with its value when a variable changed it and the reason it is empty."""
+    text = resolved.word.text
+    shown = f"`{text}`" if text == resolved.value else f"`{text}` (resolves to `{resolved.value}`)"
+    notes = resolved.expansion.notes
+    return f"{shown} ({notes[0]})" if notes else shown
 
 
 RULE = Rule(

@@ -4,18 +4,39 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from dlint.dockerfile.expand import Expansion, expand_word
+from dlint.dockerfile.model import Word
 from dlint.findings import Severity
-from dlint.project import CheckContext, DockerfileUnit
+from dlint.project import CheckContext, DockerfileUnit, Target
 from dlint.rules._util import at_word, targets
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
+
+
+def _env_keys(target: Target) -> Iterator[tuple[Word, Expansion]]:
+    """Yield each ENV key of the target's chain with its name as BuildKit reads it.
+
+    BuildKit expands an ENV key like its value, so `"POBLYSH_A"=1` sets `POBLYSH_A`.
+    """
+    escape = target.unit.dockerfile.escape
+    for view in target.image_state().chain:
+        for position, instruction in enumerate(view.stage.instructions):
+            if instruction.command != "ENV":
+                continue
+            lookup = view.scopes[position].lookup
+            for pair in instruction.pairs:
+                yield pair.key, expand_word(pair.key.text, lookup, escape)
 
 
 def check(unit: DockerfileUnit, context: CheckContext) -> Iterator[Hit]:
     prefix = context.policy.env_prefix
     for target in targets(unit, context):
-        for setting in target.image_state().env:
-            key = setting.pair.key
-            if not key.text.startswith(prefix):
+        for key, name in _env_keys(target):
+            if name.value is None:
+                yield at_word(
+                    unit, key,
+                    f"ENV name `{key.text}` cannot be verified: {name.reasons[0]}; expected a name starting with `{prefix}`",
+                )
+            elif not name.value.startswith(prefix):
                 yield at_word(
                     unit, key,
                     f"ENV `{key.text}` reaches the final image; expected only names starting with `{prefix}`",

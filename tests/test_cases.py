@@ -60,11 +60,9 @@ CASES = [
         frozenset({"Dockerfile:5 DF003", "Dockerfile:6 DF003", "Dockerfile:7 DF003"}),
     ),
     Case("expose-from-arg", ("DF003",), 0, frozenset()),
-    # The next three cases also select DF005 (pinned-base-image), which is not written
-    # yet; they run with the existing rules of their selection only.
-    Case("from-default-expansion", ("DF001",), 0, frozenset()),
-    Case("heredoc-phantom-instructions", ("DF001", "DF002", "DF003"), 0, frozenset()),
-    Case("stage-name-case-and-platform", ("DF001",), 0, frozenset()),
+    Case("from-default-expansion", ("DF001", "DF005"), 0, frozenset()),
+    Case("heredoc-phantom-instructions", ("DF001", "DF002", "DF003", "DF005"), 0, frozenset()),
+    Case("stage-name-case-and-platform", ("DF001", "DF005"), 0, frozenset()),
     Case("user-from-stage-args", ("DF002",), 0, frozenset()),
     Case("user-from-undeclared-arg", ("DF002",), 1, frozenset({"Dockerfile:7 DF002"})),
     Case("user-inherited-from-stage", ("DF001", "DF002", "DF003"), 0, frozenset()),

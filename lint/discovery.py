@@ -48,7 +48,7 @@ def kind_of(name: str) -> str | None:
 
 
 def kind_of_given_file(name: str) -> str:
-    """A file named on the command line is linted even when its name is unusual."""
+    """Classify a file named on the command line, which is linted even when its name is unusual."""
     known = kind_of(name)
     if known is not None:
         return known

@@ -1,7 +1,7 @@
 """Loading the files to lint and joining them: which service builds which Dockerfile stage.
 
 A Compose service's `build:` leads to the Dockerfile it builds even when only the Compose
-file was named (pre-commit passes changed files only), and a Dockerfile named alone is
+file was named, because pre-commit passes changed files only. A Dockerfile named alone is
 paired with the Compose files beside it or above it that build it.
 """
 
@@ -45,7 +45,7 @@ class DockerfileUnit:
     _views: dict[tuple[tuple[str, str], ...], BuildView] = field(default_factory=dict)
 
     def view(self, build_args: Mapping[str, str] | None = None) -> BuildView:
-        """The stages resolved for these build arguments, computed once per set."""
+        """Resolve the stages for these build arguments, once per distinct set."""
         key = tuple(sorted((build_args or {}).items()))
         if key not in self._views:
             self._views[key] = BuildView(self.dockerfile, dict(key))
@@ -99,7 +99,7 @@ class Project:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def targets(self, unit: DockerfileUnit) -> list[Target]:
-        """The stages of `unit` to check as final: the last stage and any Compose targets."""
+        """List the stages of `unit` to check as final: the last stage and any Compose targets."""
         found: dict[tuple[int, tuple[tuple[str, str], ...]], Target] = {}
         final = unit.dockerfile.final_stage
         if final is not None:
@@ -113,7 +113,7 @@ class Project:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a rule's check receives besides its unit."""
+    """The project, policy and options passed to a rule's check with its unit."""
 
     project: Project
     policy: Policy

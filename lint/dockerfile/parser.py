@@ -1,8 +1,8 @@
 """A Dockerfile parser that reads files the way BuildKit's parser does, with positions.
 
-dockerfile-parse (2.0.1) is not used here because it reads differently from BuildKit
-where the policy depends on it: it turns heredoc bodies and lines after an empty
-continuation line into instructions of their own and keeps no column for any word.
+dockerfile-parse (2.0.1) is not used here, because it reads differently from BuildKit
+where the policy depends on it. It turns heredoc bodies and lines after an empty
+continuation line into instructions of their own, and it keeps no column for any word.
 `tests/test_dockerfile_parser.py` pins those differences. What BuildKit does and this
 module repeats:
 
@@ -58,7 +58,7 @@ _BLANKS = re.compile(r"[\t\v\f\r ]*")
 
 
 def _continuation_pattern(escape: str) -> re.Pattern[str]:
-    """An escape character at the end of a line, unless the escape character itself is escaped."""
+    """Build the pattern of a line continuation: a final escape character that is not itself escaped."""
     quoted = re.escape(escape)
     return re.compile(f"(?:^|[^{quoted}])(?P<escape>{quoted})[ \t]*$")
 

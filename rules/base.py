@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from dlint.findings import Severity
 
@@ -32,13 +32,20 @@ class Hit:
 
 @dataclass(frozen=True)
 class RuleDocs:
-    """The fixed parts of a rule's documentation."""
+    """The fixed parts of a rule's documentation.
+
+    `options` describes each key of the rule's `options` in one line. `files` are other
+    files written beside both examples and linted with them, for rules that read a second
+    file, such as a check across the Dockerfile and the Compose file.
+    """
 
     checks: str
     why: str
     noncompliant: str
     compliant: str
     example_file: str = "Dockerfile"
+    options: Mapping[str, str] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -52,3 +59,6 @@ class Rule:
     docs: RuleDocs
     parameters: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
+    # JSON schema of each option's value; an option missing here gets a schema derived
+    # from its default's type (see dlint.config.option_schema).
+    option_schema: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

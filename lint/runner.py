@@ -1,0 +1,141 @@
+"""One `dlint check` run: files grouped by their configuration, each group linted and filtered.
+
+Files under different configuration files are linted as separate projects, each with
+its own policy, rules and severities, so a monorepo can hold services with different
+policies. The reports are merged into one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from dlint.config import Config, ConfigResolver
+from dlint.discovery import Discovered
+from dlint.engine import Report, run_rules
+from dlint.findings import Finding, Severity
+from dlint.project import Project, load_project
+from dlint.rules import RULES
+from dlint.rules.base import Rule
+from dlint.suppressions import (
+    FileSuppressions,
+    Settings,
+    Suppression,
+    apply_suppressions,
+    display_sources,
+    read_file_suppressions,
+    source_for,
+)
+
+logger = logging.getLogger(__name__)
+
+FAIL_RANKS = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank, "never": 99}
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the command line decides for a run; None leaves the choice to the configuration."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    fail_on: str | None = None
+    inline_ignores: bool = True
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    report: Report
+    failing: bool
+
+
+def rule_keys() -> dict[str, str]:
+    """Map every id and name a suppression comment may use to the rule id."""
+    return {key: rule.id for rule in RULES for key in (rule.id, rule.name)}
+
+
+def group_by_config(discovered: Iterable[Discovered], resolver: ConfigResolver) -> list[tuple[Config, list[Discovered]]]:
+    """Pair each file with its configuration, dropping the files it excludes; raises ConfigError."""
+    groups: dict[str | None, tuple[Config, list[Discovered]]] = {}
+    for item in discovered:
+        config = resolver.for_file(item.path)
+        if config.excludes(item.path):
+            logger.debug("excluded by %s: %s", config.source, item.display)
+            continue
+        groups.setdefault(config.source, (config, []))[1].append(item)
+    return [groups[key] for key in sorted(groups, key=lambda source: source or "")]
+
+
+def chosen_rules(config: Config, options: RunOptions) -> list[Rule]:
+    """`--select` replaces the rules the configuration enables; `--ignore` removes rules."""
+    if options.select is not None:
+        candidates = [rule for rule in RULES if rule.id in options.select]
+    else:
+        candidates = config.enabled_rules(RULES)
+    return [rule for rule in candidates if rule.id not in options.ignore]
+
+
+def settings_of(config: Config, today: datetime.date) -> Settings:
+    return Settings(config.require_reason, config.unsuppressible, today)
+
+
+def _suppressed(
+    findings: Iterable[Finding], project: Project, items: list[Discovered], rules: list[Rule], config: Config, today: datetime.date,
+) -> list[Finding]:
+    findings = list(findings)
+    sources = display_sources(project, items)
+    linted = [item.display for item in items]
+    keys = rule_keys()
+    settings = settings_of(config, today)
+    files: dict[str, FileSuppressions] = {}
+    for path in sorted(set(linted) | {finding.path for finding in findings}):
+        source = source_for(path, sources)
+        if source is not None:
+            files[path] = read_file_suppressions(source[0], path, source[1], keys, settings)
+    return apply_suppressions(findings, files, [rule.id for rule in rules], linted, today)
+
+
+def lint_group(config: Config, items: list[Discovered], options: RunOptions) -> tuple[Report, bool]:
+    logger.debug("configuration: %s (%d files)", config.source or "built-in defaults", len(items))
+    rules = chosen_rules(config, options)
+    project = load_project(items, config.policy)
+    project.rule_options = {rule_id: dict(values) for rule_id, values in config.rule_options.items()}
+    report = run_rules(project, rules, dict(config.severities))
+    findings: Iterable[Finding] = report.findings
+    if options.inline_ignores:
+        findings = _suppressed(findings, project, items, rules, config, options.today)
+    threshold = FAIL_RANKS[options.fail_on or config.fail_on]
+    findings = tuple(findings)
+    failing = any(finding.severity.rank >= threshold for finding in findings)
+    return Report(findings, report.files), failing
+
+
+def lint_files(discovered: list[Discovered], resolver: ConfigResolver, options: RunOptions) -> RunResult:
+    """Lint the discovered files, each under its own configuration; raises ConfigError."""
+    groups = group_by_config(discovered, resolver)
+    findings: set[Finding] = set()
+    files = 0
+    failing = False
+    for config, items in groups:
+        report, group_failing = lint_group(config, items, options)
+        findings.update(report.findings)
+        files += report.files
+        failing = failing or group_failing
+    return RunResult(Report(tuple(sorted(findings, key=Finding.sort_key)), files), failing)
+
+
+def active_suppressions(
+    discovered: list[Discovered], resolver: ConfigResolver, today: datetime.date,
+) -> list[Suppression]:
+    """Return every active suppression in the discovered files, for an audit; raises ConfigError."""
+    keys = rule_keys()
+    found: list[Suppression] = []
+    for config, items in group_by_config(discovered, resolver):
+        settings = settings_of(config, today)
+        for item in items:
+            entries = read_file_suppressions(item.path, item.display, item.kind, keys, settings)
+            found.extend(entry for entry in entries.suppressions if not entry.expired(today))
+    return sorted(found, key=lambda entry: (entry.path, entry.line))
+

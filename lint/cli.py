@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import click
 
 from dlint import __version__
+
+if TYPE_CHECKING:
+    from dlint.config import ConfigError, ConfigResolver
+    from dlint.discovery import Discovered
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -53,6 +58,40 @@ def cli() -> None:
     """Lint Dockerfiles and Compose files against the container policy."""
 
 
+def _config_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the options that choose a configuration, shared by `check` and `suppressions`."""
+    command = click.option("--no-config", is_flag=True, help="Ignore configuration files; use the built-in defaults.")(command)
+    command = click.option(
+        "--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+        help="Use this configuration file for every file (.dlint.yaml format, or a pyproject.toml).",
+    )(command)
+    return command
+
+
+def _resolver(config_file: str | None, no_config: bool) -> ConfigResolver:
+    from dlint.config import ConfigResolver
+    from dlint.rules import RULES
+
+    if config_file is not None and no_config:
+        raise UsageFailure("--config and --no-config cannot be used together")
+    return ConfigResolver(RULES, explicit=config_file, use_files=not no_config)
+
+
+def _discover(paths: tuple[str, ...]) -> list[Discovered]:
+    from dlint.discovery import PathNotFound, discover
+
+    try:
+        return discover(list(paths) or ["."])
+    except PathNotFound as missing:
+        raise UsageFailure(f"path `{missing.path}` does not exist") from None
+
+
+def _report_config_error(error: ConfigError) -> None:
+    for item in error.problems:
+        click.echo(f"dlint: {item}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--select", "select", multiple=True, metavar="IDS", help="Run only these rules (ids or names, comma-separated).")
@@ -62,31 +101,37 @@ def cli() -> None:
     help="Output format on standard output.",
 )
 @click.option(
-    "--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
-    help="Lowest severity that makes the exit code 1.",
+    "--fail-on", type=click.Choice(["error", "warning", "never"]), default=None,
+    help="Lowest severity that makes the exit code 1 (default: the configuration's, else error).",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Log what dlint reads to standard error.")
-def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, fail_on: str, verbose: bool) -> None:
+@_config_options
+@click.option("--no-inline-ignores", is_flag=True, help="Disregard every `# dlint ignore` comment for this run.")
+@click.option("-v", "--verbose", is_flag=True, help="Log what dlint reads, and the configuration used, to standard error.")
+def check(
+    paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_format: str,
+    fail_on: str | None, config_file: str | None, no_config: bool, no_inline_ignores: bool, verbose: bool,
+) -> None:
     """Check Dockerfiles and Compose files under PATHS (default: the current folder)."""
-    from dlint.discovery import PathNotFound, discover
-    from dlint.engine import run_rules
-    from dlint.findings import Severity
-    from dlint.policy import DEFAULT_POLICY
-    from dlint.project import load_project
-    from dlint.rules import RULES
+    from dlint.config import ConfigError
+    from dlint.runner import RunOptions, lint_files
 
     if verbose:
         logging.basicConfig(level=logging.DEBUG, format="dlint: %(message)s", stream=sys.stderr)
     selected = _resolve_rule_keys(_split_ids(select), "--select") if select else None
     ignored = _resolve_rule_keys(_split_ids(ignore), "--ignore")
-    rules = [rule for rule in RULES if (selected is None or rule.id in selected) and rule.id not in ignored]
-    try:
-        discovered = discover(list(paths) or ["."])
-    except PathNotFound as missing:
-        raise UsageFailure(f"path `{missing.path}` does not exist") from None
+    resolver = _resolver(config_file, no_config)
+    discovered = _discover(paths)
     logger.debug("checking %d files", len(discovered))
-    project = load_project(discovered, DEFAULT_POLICY)
-    report = run_rules(project, rules)
+    options = RunOptions(
+        select=frozenset(selected) if selected is not None else None, ignore=frozenset(ignored),
+        fail_on=fail_on, inline_ignores=not no_inline_ignores,
+    )
+    try:
+        result = lint_files(discovered, resolver, options)
+    except ConfigError as error:
+        _report_config_error(error)
+        return
+    report = result.report
     if output_format == "json":
         from dlint.formats.json import render_json
 
@@ -95,19 +140,64 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
         from dlint.formats.text import render_text
 
         click.echo(render_text(report, colour=_use_colour()), nl=False)
-    threshold = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank, "never": 99}[fail_on]
-    failing = any(finding.severity.rank >= threshold for finding in report.findings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if result.failing else EXIT_CLEAN)
 
 
 @cli.command()
-def rules() -> None:
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Output format on standard output.",
+)
+def rules(output_format: str) -> None:
     """List every rule with its id, name, severity and what it checks."""
+    from dlint.explain import other_findings, render_rules_json
     from dlint.rules import RULES
 
-    width = max(len(rule.name) for rule in RULES)
-    for rule in RULES:
-        click.echo(f"{rule.id}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}")
+    if output_format == "json":
+        click.echo(render_rules_json(RULES), nl=False)
+        return
+    entries = [(rule.id, rule.name, rule.severity.value, rule.summary) for rule in RULES]
+    entries += [(item["id"], item["name"], item["severity"], item["summary"]) for item in other_findings()]
+    width = max(len(name) for _id, name, _severity, _summary in entries)
+    for rule_id, name, severity, summary in entries:
+        click.echo(f"{rule_id}  {name:<{width}}  {severity:<7}  {summary}")
+
+
+@cli.command()
+@click.argument("rule_key", metavar="ID|NAME")
+def explain(rule_key: str) -> None:
+    """Print what a rule checks, why, a non-compliant and a compliant example, and its options."""
+    from dlint.explain import render_explain
+    from dlint.rules import find_rule
+
+    rule = find_rule(rule_key)
+    if rule is None:
+        raise UsageFailure(f"unknown rule `{rule_key}`; run `dlint rules` to list the rules")
+    click.echo(render_explain(rule), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Output format on standard output.",
+)
+@_config_options
+def suppressions(paths: tuple[str, ...], output_format: str, config_file: str | None, no_config: bool) -> None:
+    """List every active `# dlint ignore` comment under PATHS, for audits."""
+    from dlint.config import ConfigError
+    from dlint.formats.suppressions import render_suppressions_json, render_suppressions_text
+    from dlint.runner import active_suppressions
+
+    resolver = _resolver(config_file, no_config)
+    discovered = _discover(paths)
+    try:
+        found = active_suppressions(discovered, resolver, datetime.date.today())
+    except ConfigError as error:
+        _report_config_error(error)
+        return
+    render = render_suppressions_json if output_format == "json" else render_suppressions_text
+    click.echo(render(found), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

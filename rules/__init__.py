@@ -8,6 +8,7 @@ from dlint.rules import (
     cf003_migrate_gates_app,
     cf004_db_gates_startup,
     cf006_app_env_prefix,
+    cf009_no_version_key,
     df001_multi_stage_build,
     df002_non_root_user,
     df003_expose_only_8080,
@@ -42,6 +43,7 @@ RULES: tuple[Rule, ...] = tuple(
             cf003_migrate_gates_app.RULE,
             cf004_db_gates_startup.RULE,
             cf006_app_env_prefix.RULE,
+            cf009_no_version_key.RULE,
         ),
         key=lambda rule: (_FAMILY_ORDER.index(rule.id[:2]), rule.id),
     )

@@ -9,6 +9,7 @@ from dlint.rules import (
     cf004_db_gates_startup,
     cf006_app_env_prefix,
     cf009_no_version_key,
+    cf012_pinned_service_image,
     df001_multi_stage_build,
     df002_non_root_user,
     df003_expose_only_8080,
@@ -44,6 +45,7 @@ RULES: tuple[Rule, ...] = tuple(
             cf004_db_gates_startup.RULE,
             cf006_app_env_prefix.RULE,
             cf009_no_version_key.RULE,
+            cf012_pinned_service_image.RULE,
         ),
         key=lambda rule: (_FAMILY_ORDER.index(rule.id[:2]), rule.id),
     )

@@ -6,7 +6,8 @@ import pathlib
 
 import pytest
 
-from compose_helpers import docs_findings, lint_compose, lint_files, messages
+from compose_helpers import docs_findings, lint_compose, messages
+from helpers import lint_files
 from dlint.rules.cf010_healthy_dependency_has_healthcheck import RULE
 
 CHECKED_DB = "  db:\n    image: postgres:16-alpine\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n"
@@ -72,7 +73,7 @@ def test_cf010_override_file_may_name_base_services(tmp_path: pathlib.Path) -> N
         "compose.yaml": "services:\n" + CHECKED_DB,
         "compose.override.yaml": "services:\n  app:\n    image: connectors:1.0\n    depends_on: [db]\n",
     }
-    assert lint_files(tmp_path, files, RULE) == []
+    assert lint_files(tmp_path, files, [RULE.id]) == []
 
 
 @pytest.mark.parametrize(

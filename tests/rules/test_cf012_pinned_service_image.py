@@ -6,7 +6,8 @@ import pathlib
 
 import pytest
 
-from compose_helpers import docs_findings, lint_compose, lint_files, messages
+from compose_helpers import docs_findings, lint_compose, messages
+from helpers import lint_files
 from dlint.rules.cf012_pinned_service_image import RULE
 
 DB = "services:\n  db:\n    image: postgres:16-alpine\n"
@@ -63,7 +64,7 @@ def test_cf012(tmp_path: pathlib.Path, text: str, expected: list[tuple[int, int,
 )
 def test_cf012_dotenv(tmp_path: pathlib.Path, dotenv: str, expected: list[tuple[str, int, int, str]]) -> None:
     files = {"compose.yaml": app("connectors:${TAG}"), ".env": dotenv}
-    assert lint_files(tmp_path, files, RULE) == expected
+    assert lint_files(tmp_path, files, [RULE.id]) == expected
 
 
 @pytest.mark.parametrize(
@@ -78,7 +79,7 @@ def test_cf012_process_environment(
 ) -> None:
     monkeypatch.setenv("CF012_TAG", process)
     files = {"compose.yaml": app("connectors:${CF012_TAG}"), ".env": "CF012_TAG=1.0\n"}
-    assert lint_files(tmp_path, files, RULE) == expected
+    assert lint_files(tmp_path, files, [RULE.id]) == expected
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from dlint.compose.nodes import Node, Scalar, Sequence, describe
 from dlint.findings import Severity
 from dlint.policy import Policy
 from dlint.project import CheckContext, ComposeUnit
+from dlint.rules._compose import is_override_file
 from dlint.rules._util import at_node
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 from dlint.shell import program_name
@@ -58,6 +59,9 @@ def _command_hits(compose: ComposeUnit, service: Service, policy: Policy) -> Ite
     expected = " ".join((policy.binary, *policy.migrate_command))
     command = service.value("command")
     if command is None or not _present(command):
+        if is_override_file(compose):
+            # When an override leaves the command out, Compose keeps the base file's command.
+            return
         yield at_node(
             compose, service.key,
             f"service `{service.name}` has no `command`, so the image's CMD decides what it runs; expected `command: {expected}`",
@@ -122,7 +126,8 @@ RULE = Rule(
             "`migrate` runs the binary's migration command, `connectors migrate up` (the binary may be named by "
             "a path, the command may be a list or a string, split as Compose splits it, and a Compose "
             "`entrypoint` counts as its start). It publishes no ports, and its `restart` is absent or `\"no\"`. "
-            "A missing `command` is a finding: what the image's CMD runs cannot be seen in the Compose file."
+            "A missing `command` is a finding: what the image's CMD runs cannot be seen in the Compose file. "
+            "An override file may leave the command to its base file."
         ),
         why=(
             "`app` waits for `migrate` to complete successfully. A job that runs something else never migrates; "

@@ -10,6 +10,7 @@ from dlint.compose.environment import interpolate_value, unresolved_reason
 from dlint.compose.model import HealthTest, Service
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit
+from dlint.rules._compose import is_override_file
 from dlint.rules._util import at_node
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 from dlint.shell import find_urls, program_name, split_commands
@@ -89,6 +90,10 @@ def check(compose: ComposeUnit, context: CheckContext) -> Iterator[Hit]:
     if service is None:
         return
     healthcheck = service.healthcheck
+    if healthcheck is None or (healthcheck.test is None and not healthcheck.disabled):
+        if is_override_file(compose):
+            # Compose merges healthcheck per field, so the base file's test still applies.
+            return
     if healthcheck is None:
         yield at_node(compose, service.key, f"service `{service.name}` has no healthcheck; expected a test that requests `{path}`")
         return
@@ -117,7 +122,8 @@ RULE = Rule(
             "`app` has a healthcheck that is not disabled and whose test requests the path `/readyz`, in any "
             "form (`[\"CMD\", ...]`, `[\"CMD-SHELL\", \"...\"]` or a plain string) and with any host and port "
             "(`http://127.0.0.1:8080/readyz`, `localhost:${PORT}/readyz`); a query string such as "
-            "`/readyz?full=1` is fine. Another path, such as `/healthz`, is a finding."
+            "`/readyz?full=1` is fine. Another path, such as `/healthz`, is a finding. An override file may "
+            "leave the healthcheck or its test to its base file."
         ),
         why=(
             "`/readyz` answers only once the API can reach its database. A liveness path or a port probe "

@@ -9,6 +9,7 @@ from dlint.compose.environment import interpolate_value, unresolved_reason
 from dlint.compose.model import Port, Service, parse_port
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit
+from dlint.rules._compose import is_override_file
 from dlint.rules._util import at_node
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 
@@ -65,6 +66,9 @@ def check(compose: ComposeUnit, context: CheckContext) -> Iterator[Hit]:
     if service is None:
         return
     if not service.ports:
+        if is_override_file(compose):
+            # Compose appends an override's ports to the base file's, which may contain 8080.
+            return
         anchor = service.key_of("ports") or service.key
         yield at_node(compose, anchor, f"service `{service.name}` publishes no port; expected container port `{policy.port}`")
         return
@@ -84,7 +88,7 @@ RULE = Rule(
             "`app` publishes container port `8080` over tcp and no other container port, in the short "
             "(`\"8080\"`, `\"8080:8080\"`, `\"127.0.0.1:9000:8080/tcp\"`) and the long syntax (`target: 8080`). "
             "The host port is free. A container port range, another port, `udp`, or no `ports` at all is a "
-            "finding."
+            "finding; an override file adds its ports to the base file's, so it may have none."
         ),
         why=(
             "The API listens on `8080` only. Any other published port either leads nowhere or exposes something "

@@ -7,9 +7,9 @@ from typing import Iterator
 from dlint.compose.model import ComposeFile, Dependency, Service
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit
+from dlint.rules._compose import is_override_file
 from dlint.rules._util import at_node
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
-from dlint.rules.cf001_required_services import is_override_file
 
 HEALTHY = "service_healthy"
 
@@ -68,10 +68,14 @@ def _healthcheck_problem(target: Service) -> str | None:
 
 def _healthy_target_hits(compose: ComposeUnit) -> Iterator[Hit]:
     services = compose.compose.services
+    override = is_override_file(compose)
     for service in services.values():
         for dependency in service.depends_on.values():
             target = services.get(dependency.name)
             if dependency.condition != HEALTHY or target is None:
+                continue
+            # Compose merges healthcheck per field, so in an override only a disabled check is certain.
+            if override and not (target.healthcheck is not None and target.healthcheck.disabled):
                 continue
             problem = _healthcheck_problem(target)
             if problem is not None:

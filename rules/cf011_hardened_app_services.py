@@ -11,6 +11,7 @@ from dlint.compose.nodes import Node, Scalar, Sequence, describe
 from dlint.findings import Severity
 from dlint.policy import Policy
 from dlint.project import CheckContext, ComposeUnit
+from dlint.rules._compose import is_override_file
 from dlint.rules._util import at_node, split_user
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 
@@ -26,7 +27,7 @@ def _present(node: Node | None) -> bool:
 
 
 def _list_texts(compose: ComposeUnit, node: Sequence) -> tuple[list[tuple[str, Node]], str | None]:
-    """Resolve the variables of the scalar items, and say why an item could not be resolved."""
+    """Resolve the variables of the scalar items, and return the reason an item could not be resolved."""
     texts: list[tuple[str, Node]] = []
     reason = None
     for item in node.items:
@@ -43,6 +44,8 @@ def _list_texts(compose: ComposeUnit, node: Sequence) -> tuple[list[tuple[str, N
 def _cap_drop_hits(compose: ComposeUnit, service: Service) -> Iterator[Hit]:
     node = service.value("cap_drop")
     if node is None or not _present(node):
+        if is_override_file(compose):
+            return
         yield at_node(compose, service.key, f"service `{service.name}` does not set `cap_drop`; expected `cap_drop: [ALL]`")
         return
     if not isinstance(node, Sequence):
@@ -61,6 +64,8 @@ def _cap_drop_hits(compose: ComposeUnit, service: Service) -> Iterator[Hit]:
 def _security_opt_hits(compose: ComposeUnit, service: Service) -> Iterator[Hit]:
     node = service.value("security_opt")
     if node is None or not _present(node):
+        if is_override_file(compose):
+            return
         yield at_node(
             compose, service.key,
             f"service `{service.name}` does not set `security_opt`; expected `security_opt: [{NO_NEW_PRIVILEGES}]`",
@@ -121,6 +126,8 @@ def _user_hits(compose: ComposeUnit, service: Service, policy: Policy) -> Iterat
 
 def check(compose: ComposeUnit, context: CheckContext) -> Iterator[Hit]:
     policy = context.policy
+    # An override file may leave cap_drop and security_opt to its base file, which Compose
+    # unions with the override's lists.
     for name in policy.app_services:
         service = compose.compose.service(name)
         if service is None:
@@ -143,7 +150,8 @@ RULE = Rule(
             "Each app service (`app`, `migrate`) sets `cap_drop` with `ALL` (any case) and `security_opt` with "
             "`no-new-privileges:true` (`no-new-privileges` and `no-new-privileges=true` count too), is not "
             "`privileged`, and a `user:`, when given, is `10001` or `10001:10001`. Each missing or wrong "
-            "setting is one finding, at its value or, when it is missing, at the service's key."
+            "setting is one finding, at its value or, when it is missing, at the service's key. An override "
+            "file may leave `cap_drop` and `security_opt` to its base file."
         ),
         why=(
             "The API needs no Linux capability and no privilege gain. Dropping them limits what an attacker "

@@ -10,6 +10,7 @@ from dlint.compose.nodes import Scalar
 from dlint.findings import Severity
 from dlint.imageref import ImageRef, ImageRefError, image_matches, parse_image_ref
 from dlint.project import CheckContext, ComposeUnit
+from dlint.rules._compose import is_override_file
 from dlint.rules._util import at_node
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 
@@ -52,13 +53,14 @@ def check(compose: ComposeUnit, context: CheckContext) -> Iterator[Hit]:
         db_image = policy.db_image if service.name == policy.db_service else None
         if service.image is not None:
             yield from _image_hits(compose, service, service.image, db_image)
-        elif db_image is not None and service.build is None:
-            yield at_node(compose, service.key, f"service `{service.name}` has no `image`; expected `{db_image}`")
-        elif db_image is not None:
+        elif db_image is not None and service.build is not None:
             yield at_node(
                 compose, service.key_of("build") or service.key,
                 f"service `{service.name}` builds its own image; expected `image: {db_image}`",
             )
+        elif db_image is not None and not is_override_file(compose):
+            # An override file may leave the image to its base file.
+            yield at_node(compose, service.key, f"service `{service.name}` has no `image`; expected `{db_image}`")
 
 
 RULE = Rule(
@@ -73,7 +75,8 @@ RULE = Rule(
             "Every `image:` names a tag or a digest, and the tag is not `latest`; an image without either means "
             "`latest`. `db` uses the policy's database image, `postgres:16-alpine` (a digest may follow the tag). "
             "Variables are resolved as Compose does, from the environment and the `.env` beside the file; an "
-            "image that needs an unset variable is reported as unverifiable, and an invalid reference as invalid."
+            "image that needs an unset variable is reported as unverifiable, and an invalid reference as invalid. "
+            "An override file may leave the `db` image to its base file."
         ),
         why=(
             "An unpinned image changes under the project when it is pulled again: a new Postgres major version "

@@ -7,6 +7,7 @@ import pathlib
 import pytest
 
 from compose_helpers import docs_findings, lint_compose, messages
+from helpers import lint_files
 from dlint.rules.cf005_one_off_migration import RULE
 
 HEAD = "services:\n  migrate:\n    image: connectors:1.0\n"
@@ -97,3 +98,17 @@ def test_cf005_message(tmp_path: pathlib.Path, text: str, message: str) -> None:
 @pytest.mark.parametrize("compliant", [pytest.param(False, id="noncompliant-fires"), pytest.param(True, id="compliant-quiet")])
 def test_cf005_docs_examples(tmp_path: pathlib.Path, compliant: bool) -> None:
     assert (docs_findings(tmp_path, RULE, compliant) == []) is compliant
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        pytest.param("services:\n  migrate:\n    image: connectors:2.0\n", [], id="command-left-to-base"),
+        pytest.param(
+            "services:\n  migrate:\n    restart: always\n", [("compose.override.yaml", 3, 14, "CF005")], id="restart-in-override"
+        ),
+    ],
+)
+def test_cf005_override(tmp_path: pathlib.Path, override: str, expected: list[tuple[str, int, int, str]]) -> None:
+    files = {"compose.yaml": HEAD + GOOD, "compose.override.yaml": override}
+    assert lint_files(tmp_path, files, [RULE.id]) == expected

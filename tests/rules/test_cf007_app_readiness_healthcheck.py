@@ -7,6 +7,7 @@ import pathlib
 import pytest
 
 from compose_helpers import docs_findings, lint_compose, messages
+from helpers import lint_files
 from dlint.rules.cf007_app_readiness_healthcheck import RULE
 
 HEAD = "services:\n  app:\n    image: connectors:1.0\n"
@@ -82,3 +83,19 @@ def test_cf007_message(tmp_path: pathlib.Path, text: str, message: str) -> None:
 @pytest.mark.parametrize("compliant", [pytest.param(False, id="noncompliant-fires"), pytest.param(True, id="compliant-quiet")])
 def test_cf007_docs_examples(tmp_path: pathlib.Path, compliant: bool) -> None:
     assert (docs_findings(tmp_path, RULE, compliant) == []) is compliant
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        pytest.param("services:\n  app:\n    image: connectors:2.0\n", [], id="healthcheck-left-to-base"),
+        pytest.param("services:\n  app:\n    healthcheck:\n      interval: 5s\n", [], id="test-left-to-base"),
+        pytest.param(
+            "services:\n  app:\n    healthcheck:\n      disable: true\n",
+            [("compose.override.yaml", 4, 16, "CF007")], id="disabled-in-override",
+        ),
+    ],
+)
+def test_cf007_override(tmp_path: pathlib.Path, override: str, expected: list[tuple[str, int, int, str]]) -> None:
+    files = {"compose.yaml": healthcheck('["CMD", "curl", "-f", "http://localhost:8080/readyz"]'), "compose.override.yaml": override}
+    assert lint_files(tmp_path, files, [RULE.id]) == expected

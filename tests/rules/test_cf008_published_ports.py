@@ -7,6 +7,7 @@ import pathlib
 import pytest
 
 from compose_helpers import docs_findings, lint_compose, messages
+from helpers import lint_files
 from dlint.rules.cf008_published_ports import RULE
 
 HEAD = "services:\n  app:\n    image: connectors:1.0\n"
@@ -81,3 +82,17 @@ def test_cf008_message(tmp_path: pathlib.Path, text: str, message: str) -> None:
 @pytest.mark.parametrize("compliant", [pytest.param(False, id="noncompliant-fires"), pytest.param(True, id="compliant-quiet")])
 def test_cf008_docs_examples(tmp_path: pathlib.Path, compliant: bool) -> None:
     assert (docs_findings(tmp_path, RULE, compliant) == []) is compliant
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        pytest.param("services:\n  app:\n    image: connectors:2.0\n", [], id="ports-left-to-base"),
+        pytest.param(
+            'services:\n  app:\n    ports: ["9090:9090"]\n', [("compose.override.yaml", 3, 13, "CF008")], id="extra-port-in-override"
+        ),
+    ],
+)
+def test_cf008_override(tmp_path: pathlib.Path, override: str, expected: list[tuple[str, int, int, str]]) -> None:
+    files = {"compose.yaml": ports('"8080:8080"'), "compose.override.yaml": override}
+    assert lint_files(tmp_path, files, [RULE.id]) == expected

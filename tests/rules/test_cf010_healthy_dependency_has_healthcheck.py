@@ -118,3 +118,20 @@ def test_cf010_long_chain(tmp_path: pathlib.Path) -> None:
 @pytest.mark.parametrize("compliant", [pytest.param(False, id="noncompliant-fires"), pytest.param(True, id="compliant-quiet")])
 def test_cf010_docs_examples(tmp_path: pathlib.Path, compliant: bool) -> None:
     assert (docs_findings(tmp_path, RULE, compliant) == []) is compliant
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        pytest.param(
+            "services:\n  db:\n    environment: {POSTGRES_DB: connectors}\n" + APP_WAITS_HEALTHY, [], id="healthcheck-in-base"
+        ),
+        pytest.param(
+            "services:\n  db:\n    healthcheck:\n      disable: true\n" + APP_WAITS_HEALTHY,
+            [("compose.override.yaml", 9, 20, "CF010")], id="disabled-in-override",
+        ),
+    ],
+)
+def test_cf010_override_healthcheck(tmp_path: pathlib.Path, override: str, expected: list[tuple[str, int, int, str]]) -> None:
+    files = {"compose.yaml": "services:\n" + CHECKED_DB, "compose.override.yaml": override}
+    assert lint_files(tmp_path, files, [RULE.id]) == expected

@@ -7,6 +7,7 @@ import pathlib
 import pytest
 
 from compose_helpers import docs_findings, lint_compose, messages
+from helpers import lint_files
 from dlint.rules.cf011_hardened_app_services import RULE
 
 CAP_DROP = "cap_drop: [ALL]"
@@ -97,3 +98,20 @@ def test_cf011_message(tmp_path: pathlib.Path, text: str, message: str) -> None:
 @pytest.mark.parametrize("compliant", [pytest.param(False, id="noncompliant-fires"), pytest.param(True, id="compliant-quiet")])
 def test_cf011_docs_examples(tmp_path: pathlib.Path, compliant: bool) -> None:
     assert (docs_findings(tmp_path, RULE, compliant) == []) is compliant
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        pytest.param("services:\n  app:\n    image: connectors:2.0\n", [], id="settings-left-to-base"),
+        pytest.param(
+            "services:\n  app:\n    privileged: true\n", [("compose.override.yaml", 3, 17, "CF011")], id="privileged-in-override"
+        ),
+        pytest.param(
+            "services:\n  app:\n    cap_drop: [NET_RAW]\n", [("compose.override.yaml", 3, 15, "CF011")], id="cap-drop-in-override"
+        ),
+    ],
+)
+def test_cf011_override(tmp_path: pathlib.Path, override: str, expected: list[tuple[str, int, int, str]]) -> None:
+    files = {"compose.yaml": hardened(), "compose.override.yaml": override}
+    assert lint_files(tmp_path, files, [RULE.id]) == expected

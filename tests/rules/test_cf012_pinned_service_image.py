@@ -111,3 +111,17 @@ def test_cf012_db_message(tmp_path: pathlib.Path) -> None:
 @pytest.mark.parametrize("compliant", [pytest.param(False, id="noncompliant-fires"), pytest.param(True, id="compliant-quiet")])
 def test_cf012_docs_examples(tmp_path: pathlib.Path, compliant: bool) -> None:
     assert (docs_findings(tmp_path, RULE, compliant) == []) is compliant
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        pytest.param("services:\n  db:\n    environment: {POSTGRES_DB: connectors}\n", [], id="db-image-left-to-base"),
+        pytest.param(
+            "services:\n  db:\n    image: postgres:17\n", [("compose.override.yaml", 3, 12, "CF012")], id="db-image-in-override"
+        ),
+    ],
+)
+def test_cf012_override(tmp_path: pathlib.Path, override: str, expected: list[tuple[str, int, int, str]]) -> None:
+    files = {"compose.yaml": DB, "compose.override.yaml": override}
+    assert lint_files(tmp_path, files, [RULE.id]) == expected

@@ -18,6 +18,12 @@ from dlint.rules import (
     df008_no_secret_in_build,
     df009_runtime_copies_artifacts_only,
     df010_slim_apt_install,
+    xf001_port_agreement,
+    xf002_healthcheck_tool_in_image,
+    xf003_database_url_agreement,
+    xf004_user_agreement,
+    xf005_command_in_image,
+    xf006_dockerignore_excludes_secrets,
 )
 from dlint.rules.base import Rule
 
@@ -42,6 +48,12 @@ RULES: tuple[Rule, ...] = tuple(
             cf003_migrate_gates_app.RULE,
             cf004_db_gates_startup.RULE,
             cf006_app_env_prefix.RULE,
+            xf001_port_agreement.RULE,
+            xf002_healthcheck_tool_in_image.RULE,
+            xf003_database_url_agreement.RULE,
+            xf004_user_agreement.RULE,
+            xf005_command_in_image.RULE,
+            xf006_dockerignore_excludes_secrets.RULE,
         ),
         key=lambda rule: (_FAMILY_ORDER.index(rule.id[:2]), rule.id),
     )

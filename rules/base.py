@@ -39,6 +39,11 @@ class RuleDocs:
     noncompliant: str
     compliant: str
     example_file: str = "Dockerfile"
+    # Rules across both files show the Compose file that goes with each Dockerfile example.
+    noncompliant_compose: str | None = None
+    compliant_compose: str | None = None
+    # Other files the compliant example needs beside its two, as (name, text) pairs.
+    compliant_files: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class Expected:
     label: str
     value: str | None
     spot: Spot
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def _setting(compose: ComposeUnit, db: Service, name: str, default: str | None, 
     if value is None:
         if default is None:
             return None
-        return Expected(f"the default {name} of `{db.name}`", default, node_spot(compose, db.key))
+        return Expected(f"the default `{name}` of `{db.name}`", default, node_spot(compose, db.key))
     if value.value is None:
         hits.append(value.spot.hit(f"`{name}` of `{db.name}` cannot be compared with the app's database URL: {value.reason}"))
     return Expected(f"`{name}`", value.value, value.spot)
@@ -66,7 +67,7 @@ def _database(compose: ComposeUnit, db: Service, lookup: Lookup) -> Database:
     assert port is not None
     database = _setting(compose, db, "POSTGRES_DB", None, lookup, hits)
     if database is None:
-        database = Expected(f"`POSTGRES_USER` of `{db.name}` (the default database name)", user.value, user.spot)
+        database = Expected(user.label, user.value, user.spot, ", the default database name")
     password = _setting(compose, db, "POSTGRES_PASSWORD", None, lookup, hits)
     host = Expected("the database service", db.name, node_spot(compose, db.key))
     return Database(db, host, port, user, password, database, tuple(hits))
@@ -76,8 +77,8 @@ def _mismatch(part: str, found: str, source: Value, expected: Expected, secret: 
     shown = "" if secret else f" `{found}`"
     wanted = "" if secret else f" `{expected.value}`"
     return source.spot.hit(
-        f"the {part}{shown} in `{source.text}` ({source.spot.label}) differs from {expected.label}{wanted} "
-        f"({expected.spot.label})"
+        f"the {part}{shown} in `{source.text}` ({source.spot.label}) differs from {expected.label}{wanted}"
+        f"{expected.note} ({expected.spot.label})"
     )
 
 
@@ -160,7 +161,8 @@ def _pg_isready_hits(compose: ComposeUnit, db: Database, lookup: Lookup) -> Iter
             elif expected[part].value is not None and value != expected[part].value:
                 target = expected[part]
                 yield spot.hit(
-                    f"pg_isready {part} `{value}` ({spot.label}) differs from {target.label} `{target.value}` ({target.spot.label})"
+                    f"pg_isready {part} `{value}` ({spot.label}) differs from {target.label} `{target.value}`"
+                    f"{target.note} ({target.spot.label})"
                 )
 
 

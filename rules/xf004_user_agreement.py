@@ -11,22 +11,21 @@ from dlint.rules._cross import Pairing, Spot, Value, composes, interpolated, loo
 from dlint.rules._util import split_user, unresolved_reason
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 
-ROOT_NAMES = frozenset({"root", "0"})
+def _numeric_root(spec: tuple[str, str | None]) -> tuple[str, str | None]:
+    """`root` is uid and gid 0 in every image, so it compares as a number."""
+    user, group = spec
+    return ("0" if user == "root" else user), ("0" if group == "root" else group)
 
 
-def _disagreement(compose_user: str, image_user: str) -> str | None:
-    """Why two user specs differ, None when they agree, "" when they cannot be compared."""
-    user, group = split_user(compose_user)
-    image, image_group = split_user(image_user)
-    if user in ROOT_NAMES and image in ROOT_NAMES:
-        return None
+def _agreement(compose_user: str, image_user: str) -> str:
+    """`same`, `different`, or `incomparable` (a name on one side, a number on the other)."""
+    user, group = _numeric_root(split_user(compose_user))
+    image, image_group = _numeric_root(split_user(image_user))
     if user.isdigit() != image.isdigit():
-        return ""
-    if user != image:
-        return "user"
-    if group is not None and image_group is not None and group != image_group:
-        return "group"
-    return None
+        return "incomparable"
+    if user != image or (group is not None and image_group is not None and group != image_group):
+        return "different"
+    return "same"
 
 
 def _compare(found: Pairing, value: Value) -> Hit | None:
@@ -45,16 +44,16 @@ def _compare(found: Pairing, value: Value) -> Hit | None:
             )
         image_user = resolved.value
         shown = f"`{image_user}` (USER"
-    problem = _disagreement(value.value, image_user)
-    if problem is None:
+    agreement = _agreement(value.value, image_user)
+    if agreement == "same":
         return None
-    if problem == "":
+    if agreement == "incomparable":
         return value.spot.hit(
             f"user `{value.value}` ({value.spot.label}) cannot be compared with the image's user {shown} at "
             f"{image_spot.label}): one is a name and the other a number; use the numeric uid on both sides"
         )
     return value.spot.hit(
-        f"user `{value.value}` ({value.spot.label}) differs in its {problem} from the image's user {shown} at "
+        f"user `{value.value}` ({value.spot.label}) differs from the image's user {shown} at "
         f"{image_spot.label}); set the same uid and gid in both files"
     )
 

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from dlint.rules import RULES
+from dlint.rules.base import Rule
+
+from xf_support import rows
+
+CROSS_RULES = [pytest.param(rule, id=rule.id) for rule in RULES if rule.id.startswith("XF")]
+
+
+def example(rule: Rule, compliant: bool) -> dict[str, str]:
+    docs = rule.docs
+    files = {docs.example_file: docs.compliant if compliant else docs.noncompliant}
+    compose = docs.compliant_compose if compliant else docs.noncompliant_compose
+    if compose is not None:
+        files["compose.yaml"] = compose
+    if compliant:
+        files.update(dict(docs.compliant_files))
+    return files
+
+
+def test_all_six_registered():
+    assert [rule.id for rule in RULES if rule.id.startswith("XF")] == ["XF001", "XF002", "XF003", "XF004", "XF005", "XF006"]
+
+
+@pytest.mark.parametrize("rule", CROSS_RULES)
+def test_noncompliant_fires(tmp_path, monkeypatch, rule):
+    assert rows(tmp_path, monkeypatch, example(rule, compliant=False), rule.id) != []
+
+
+@pytest.mark.parametrize("rule", CROSS_RULES)
+def test_compliant_is_quiet(tmp_path, monkeypatch, rule):
+    assert rows(tmp_path, monkeypatch, example(rule, compliant=True), rule.id) == []
+
+
+@pytest.mark.parametrize("rule", CROSS_RULES)
+def test_scope_is_project(rule):
+    assert rule.scope.value == "project"

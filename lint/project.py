@@ -113,9 +113,9 @@ class Project:
         return list(found.values())
 
     def image_runs(self, compose: ComposeUnit, service: Service) -> ServiceBuild | None:
-        """The build whose image `service` runs: its own `build:`, or that of a service of the same
-        Compose file whose `image:` is the same after interpolation (Compose tags the built image
-        with that name, so the other service runs it)."""
+        """Find the build whose image `service` runs: its own `build:`, or that of a service of the
+        same Compose file whose `image:` is the same after interpolation (Compose tags the built
+        image with that name, so the other service runs it)."""
         own = self._build_of(compose, service)
         if own is not None or service.image is None:
             return own
@@ -289,6 +289,7 @@ class ProjectLoader:
         if isinstance(fields, str):
             return ServiceBuild(compose, service, None, None, fields)
         context_text, dockerfile_text, inline_text, target_text = fields
+
         if "://" in context_text or context_text.startswith("git@"):
             return ServiceBuild(compose, service, None, None, f"build context `{context_text}` is remote, so its Dockerfile cannot be read")
         context_dir = (compose.directory / context_text).resolve()
@@ -307,10 +308,12 @@ class ProjectLoader:
                 return ServiceBuild(compose, service, None, None, f"Dockerfile `{dockerfile_name}` not found in build context `{context_text}`")
             display = os.path.normpath(os.path.join(context_display, dockerfile_name))
             unit = self.load_dockerfile(str(dockerfile_path), display, linted=False, context_dir=context_dir, context_display=context_display)
+
         if unit is None or unit.dockerfile.errors:
             return ServiceBuild(compose, service, unit, None, "its Dockerfile cannot be parsed")
         if unit.context_dir.resolve() != context_dir:
             self.set_context(unit, context_dir, context_display)
+
         build_args = _build_args(build, lookup)
         stage = unit.dockerfile.final_stage
         if target_text is not None:
@@ -323,7 +326,7 @@ class ProjectLoader:
 
 
 def _interpolated_build(build: Build, lookup: Lookup) -> tuple[str, str | None, str | None, str | None] | str:
-    """The context, dockerfile, dockerfile_inline and target after interpolation, or why not."""
+    """Interpolate context, dockerfile, dockerfile_inline and target, or return why that failed."""
     values: list[str | None] = []
     for name, text in (
         ("context", build.context), ("dockerfile", build.dockerfile),

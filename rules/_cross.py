@@ -1,7 +1,7 @@
 """What the rules across the Dockerfile and the Compose file share.
 
 A Compose service is paired with the Dockerfile stage whose image it runs (its own `build:`,
-or the build of a service with the same `image:`). Where that pairing fails, the rule says
+or the build of a service with the same `image:`). Where that pairing fails, the rule reports
 what it could not check, once per service. Values are read from the Compose file after
 interpolation; places are named `file:line` so a message can point at the other side.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from dlint.compose.dotenv import DotenvError, parse_dotenv
 from dlint.compose.environment import interpolation_lookup
@@ -67,7 +66,7 @@ class Pairing:
 
 
 def composes(project: Project) -> list[ComposeUnit]:
-    """The Compose files to check: those being linted and those that build a linted Dockerfile."""
+    """List the Compose files to check: those being linted and those that build a linted Dockerfile."""
     found = [compose for compose in project.composes if compose.linted]
     for build in project.builds:
         if build.unit is not None and build.unit.linted and build.compose not in found:
@@ -76,12 +75,12 @@ def composes(project: Project) -> list[ComposeUnit]:
 
 
 def service_anchor(service: Service) -> Node:
-    """Where a finding about the image a service runs belongs: its `build` or `image` key."""
+    """Return the key a finding about the image a service runs belongs at: `build`, else `image`."""
     return service.key_of("build") or service.key_of("image") or service.key
 
 
 def pair(project: Project, compose: ComposeUnit, service: Service, subject: str) -> Pairing | Hit | None:
-    """Pair `service` with its image's target stage, or say what cannot be checked.
+    """Pair `service` with its image's target stage, or report what cannot be checked.
 
     `subject` completes "<subject> cannot be checked for service `x`: <reason>". None when
     there is nothing to report: the service has neither `build` nor `image`, or neither of
@@ -99,16 +98,6 @@ def pair(project: Project, compose: ComposeUnit, service: Service, subject: str)
     reason = build.problem if build is not None else _unbuilt_reason(service)
     anchor = node_spot(compose, service_anchor(service))
     return anchor.hit(f"{subject} cannot be checked for service `{service.name}`: {reason}")
-
-
-def pairings(project: Project, names: Iterable[str], subject: str) -> Iterator[Pairing | Hit]:
-    """`pair` for each named service of each Compose file to check."""
-    for compose in composes(project):
-        for name in names:
-            service = compose.compose.service(name)
-            found = pair(project, compose, service, subject) if service is not None else None
-            if found is not None:
-                yield found
 
 
 def _unbuilt_reason(service: Service) -> str:
@@ -142,7 +131,7 @@ def lookup_for(compose: ComposeUnit) -> Lookup:
 
 
 def service_variable(compose: ComposeUnit, service: Service, name: str, lookup: Lookup) -> Value | None:
-    """The value a container of `service` gets for `name`: `environment` wins over `env_file`."""
+    """Return the value a container of `service` gets for `name`; `environment` wins over `env_file`."""
     found = None
     for variable in service.environment:
         if variable.key != name:

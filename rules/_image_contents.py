@@ -1,4 +1,4 @@
-"""Which programs a built image holds: from its base image, its package installs, its copies.
+"""The programs a built image contains: from its base image, its package installs, its copies.
 
 The walk follows the stages an image is built on (`FROM <stage>` chains), tracking WORKDIR
 and PATH the way the build applies them, so a copied file gets its absolute path.
@@ -17,16 +17,17 @@ from dlint.dockerfile.model import Instruction, Word
 from dlint.imageref import ImageRefError, parse_image_ref
 from dlint.project import Target
 from dlint.rules._cross import Spot
-from dlint.shell import SimpleCommand, apk_adds, apt_get_installs, parse_shell, program_name
+from dlint.shell import SimpleCommand, apk_adds, apt_get_installs, parse_shell
 
 # The PATH of the Debian, Ubuntu and Alpine images when no ENV changes it.
 DEFAULT_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
-# What the base images ship, limited to the programs a healthcheck or a command may call.
-# Debian and Ubuntu images hold only the packages of priority "required" (a shell, coreutils,
-# grep, sed, mawk, findutils, tar, gzip, perl-base); curl, wget and netcat are not among them.
-# Alpine images are BusyBox plus apk: BusyBox provides `wget` and `nc` applets, but not curl.
-# The busybox image is BusyBox alone; scratch and the distroless images hold no shell at all.
+# The programs each base image ships, limited to those a healthcheck or a command may call.
+# Debian and Ubuntu images contain the packages of priority "required" only. Docker's official
+# buildpack-deps:bookworm-curl image exists to add curl and wget on top of debian:bookworm, so
+# neither is in debian:bookworm or its slim variant. Alpine images are BusyBox plus apk, and
+# BusyBox provides `wget` and `nc` but not curl. scratch and distroless contain no shell at all.
+# NOTE: the lists of programs present are an estimate from those package sets, kept short.
 _COREUTILS = frozenset(
     {
         "cat", "echo", "test", "[", "true", "false", "sleep", "env", "id", "head", "tail", "ls",
@@ -75,7 +76,7 @@ class ImageFile:
 
 @dataclass
 class ImageContents:
-    """What the image of a target holds, as far as it can be read statically."""
+    """The contents of a target's image, as far as they can be read statically."""
 
     base: str | None
     base_programs: frozenset[str] | None
@@ -85,7 +86,7 @@ class ImageContents:
     path_dirs: tuple[str, ...] | None = DEFAULT_PATH
 
     def copied(self, program: str) -> ImageFile | None:
-        """The copied file that provides `program` on PATH (absolute: at that path)."""
+        """Return the copied file that provides `program` on PATH, or at its path when absolute."""
         for found in reversed(self.files):
             if program.startswith("/"):
                 if found.is_at(program):
@@ -99,7 +100,7 @@ class ImageContents:
 
 
 def base_programs(base: str | None) -> frozenset[str] | None:
-    """The programs a base image ships, or None when dlint does not know that image."""
+    """Return the programs a base image ships, or None when dlint does not know that image."""
     if base is None:
         return None
     try:
@@ -114,7 +115,7 @@ def base_programs(base: str | None) -> frozenset[str] | None:
 
 
 def run_commands(instruction: Instruction) -> list[SimpleCommand]:
-    """The commands a RUN executes, including a heredoc body that a shell reads as its script."""
+    """Return the commands a RUN executes, including a heredoc body that a shell reads as its script."""
     script = shlex.join(instruction.values) if instruction.json_form else " ".join(instruction.values)
     commands = [command for command in parse_shell(script).commands if command.argv]
     runs_body = not commands or commands[0].program in _SHELLS

@@ -12,7 +12,7 @@ from dlint.compose.model import Service, parse_port
 from dlint.compose.nodes import Sequence
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit, Project
-from dlint.rules._cross import Pairing, Spot, composes, interpolated, lookup_for, node_spot, pair, service_variable, word_spot
+from dlint.rules._cross import Pairing, Spot, composes, interpolated, lookup_for, pair, service_variable, word_spot
 from dlint.rules._util import parse_exposed, unresolved_reason
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 from dlint.shell import find_urls
@@ -123,8 +123,8 @@ def _url_port(url: str) -> int | None:
 
 
 def _reference(groups: list[list[Claim]], preferred: int) -> Claim | None:
-    """The claim the others are held against: the port most sources state, the policy's port
-    on a tie, then the earliest source."""
+    """Pick the claim the others are held against: the port most sources state, the policy's
+    port on a tie, then the earliest source."""
     votes: Counter[int] = Counter()
     for group in groups:
         votes.update({claim.start for claim in group if claim.start == claim.end})

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shlex
 from typing import Iterator
 
+from dlint.compose.model import Service
 from dlint.compose.nodes import Node, Sequence
 from dlint.findings import Severity
 from dlint.project import CheckContext, Project
-from dlint.compose.model import Service
 from dlint.rules._cross import Pairing, Spot, composes, interpolated, lookup_for, node_spot, pair, word_spot
 from dlint.rules._image_contents import ImageContents, image_contents
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
@@ -21,7 +21,7 @@ SHELL_BUILTINS = frozenset(
 
 
 def _programs(kind: str, words: list[str]) -> list[str]:
-    """The programs a healthcheck test runs, in order; CMD-SHELL runs `/bin/sh -c` first."""
+    """List the programs a healthcheck test runs, in order. CMD-SHELL runs `/bin/sh -c` first."""
     if kind == "CMD-SHELL":
         script = " ".join(words)
         return ["/bin/sh", *(command.argv[0] for command in parse_shell(script).commands if command.argv)]
@@ -29,7 +29,7 @@ def _programs(kind: str, words: list[str]) -> list[str]:
 
 
 def _found(contents: ImageContents, program: str) -> bool | None:
-    """Whether the image holds `program`; None when that cannot be known."""
+    """Tell whether the image contains `program`, or None when that cannot be known."""
     name = program_name(program)
     if name in contents.installed or contents.copied(program) is not None:
         return True
@@ -129,7 +129,8 @@ RULE = Rule(
         ),
         noncompliant="FROM rust:1.85-slim AS builder\nFROM debian:bookworm-slim\nUSER 10001\n",
         compliant=(
-            "FROM rust:1.85-slim AS builder\nFROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl "
+            "FROM rust:1.85-slim AS builder\nFROM debian:bookworm-slim\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl "
             "&& rm -rf /var/lib/apt/lists/*\n"
         ),
         noncompliant_compose=(

@@ -17,7 +17,7 @@ from dlint.rules._cross import Spot, Value, interpolated, lookup_for, node_spot,
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 from dlint.shell import parse_shell
 
-# What the postgres image uses when its variables are not set.
+# The postgres image's port and user when its variables are not set.
 DEFAULT_PORT = "5432"
 DEFAULT_USER = "postgres"
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -48,7 +48,9 @@ class Database:
     hits: tuple[Hit, ...]
 
 
-def _setting(compose: ComposeUnit, db: Service, name: str, default: str | None, lookup: Lookup, hits: list[Hit]) -> Expected | None:
+def _setting(
+    compose: ComposeUnit, db: Service, name: str, default: str | None, lookup: Lookup, hits: list[Hit]
+) -> Expected | None:
     value = service_variable(compose, db, name, lookup)
     if value is None:
         if default is None:
@@ -182,7 +184,9 @@ def check(project: Project, context: CheckContext) -> Iterator[Hit]:
             if source is None:
                 continue
             if source.value is None:
-                yield source.spot.hit(f"`{policy.database_url_variable}` of `{name}` cannot be compared with `{db_service.name}`: {source.reason}")
+                yield source.spot.hit(
+                    f"`{policy.database_url_variable}` of `{name}` cannot be compared with `{db_service.name}`: {source.reason}"
+                )
                 continue
             yield from _url_hits(policy.database_url_variable, source, db)
 

@@ -7,7 +7,7 @@ from typing import Iterator
 from dlint.compose.nodes import Scalar
 from dlint.findings import Severity
 from dlint.project import CheckContext, Project
-from dlint.rules._cross import Pairing, Spot, Value, composes, interpolated, lookup_for, pair, word_spot
+from dlint.rules._cross import Pairing, Value, composes, interpolated, lookup_for, pair, word_spot
 from dlint.rules._util import split_user, unresolved_reason
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 

@@ -91,7 +91,10 @@ def _placement_hit(found: Pairing, contents: ImageContents, word: str, spot: Spo
     image = word_spot(found.unit, found.target.stage.from_instruction)
     where = f"`{word}` run by service `{found.service.name}` ({spot.label})"
     if contents.unknown_copies:
-        return spot.hit(f"{where} cannot be found in the image of {image.label}: the COPY at {contents.unknown_copies[0].label} has a path that cannot be resolved")
+        return spot.hit(
+            f"{where} cannot be found in the image of {image.label}: the COPY at "
+            f"{contents.unknown_copies[0].label} has a path that cannot be resolved"
+        )
     elsewhere = [file for file in contents.files if file.provides(program_name(word))]
     if elsewhere and not word.startswith("/"):
         return spot.hit(

@@ -13,6 +13,7 @@ from dlint.findings import Finding
 from dlint.policy import DEFAULT_POLICY
 from dlint.project import load_project
 from dlint.rules import find_rule
+from helpers import write_files
 
 DOCKERFILE = """\
 FROM rust:1.85-slim AS builder
@@ -86,15 +87,12 @@ def project(**changes: str | None) -> dict[str, str]:
     return files
 
 
-def write(root: pathlib.Path, files: Mapping[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
-def findings(root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: Mapping[str, str], rule_id: str, paths: tuple[str, ...] = (".",)) -> list[Finding]:
-    write(root, files)
+def findings(
+    root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: Mapping[str, str], rule_id: str,
+    paths: tuple[str, ...] = (".",),
+) -> list[Finding]:
+    """Lint `files` written below `root` from inside it, so paths read as in the project."""
+    write_files(root, files)
     monkeypatch.chdir(root)
     rule = find_rule(rule_id)
     assert rule is not None
@@ -102,5 +100,8 @@ def findings(root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: Mapping
     return [finding for finding in run_rules(loaded, [rule]).findings if finding.rule == rule_id]
 
 
-def rows(root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: Mapping[str, str], rule_id: str, paths: tuple[str, ...] = (".",)) -> list[Row]:
+def rows(
+    root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: Mapping[str, str], rule_id: str,
+    paths: tuple[str, ...] = (".",),
+) -> list[Row]:
     return [(f.path, f.line, f.column, f.rule) for f in findings(root, monkeypatch, files, rule_id, paths)]

@@ -32,6 +32,6 @@ def _dotenv_entries(directory: pathlib.Path, process: Mapping[str, str]) -> list
 
 
 def interpolation_lookup(compose: ComposeUnit, environ: Mapping[str, str] | None = None) -> Lookup:
-    """The lookup for `${NAME}` in `compose`: `environ` (default: os.environ) wins over `.env`."""
+    """Build the lookup for `${NAME}` in `compose`; `environ` (default: os.environ) wins over `.env`."""
     process = dict(os.environ if environ is None else environ)
     return environment_lookup(_dotenv_entries(compose.directory, process), process)

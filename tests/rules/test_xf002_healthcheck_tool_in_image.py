@@ -1,8 +1,12 @@
+"""XF002 healthcheck-tool-in-image: the healthcheck's programs are in the image the app runs."""
+
 from __future__ import annotations
+
+import pathlib
 
 import pytest
 
-from xf_support import COMPOSE, DOCKERFILE, edit, findings, project, rows
+from xf_support import COMPOSE, DOCKERFILE, Row, edit, findings, project, rows
 
 CURL_RUN = "RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*"
 NO_CURL = edit(DOCKERFILE, (CURL_RUN, "RUN true"))
@@ -83,7 +87,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("files", "expected"), CASES)
-def test_rows(tmp_path, monkeypatch, files, expected):
+def test_rows(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], expected: list[Row],
+) -> None:
     assert rows(tmp_path, monkeypatch, files, "XF002") == expected
 
 
@@ -97,6 +103,8 @@ def test_rows(tmp_path, monkeypatch, files, expected):
         ),
     ],
 )
-def test_message(tmp_path, monkeypatch, files, start):
+def test_message(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], start: str,
+) -> None:
     [finding] = findings(tmp_path, monkeypatch, files, "XF002")
     assert finding.message.startswith(start)

@@ -1,8 +1,12 @@
+"""XF001 port-agreement: EXPOSE, published port, bind address and healthcheck URL agree."""
+
 from __future__ import annotations
+
+import pathlib
 
 import pytest
 
-from xf_support import COMPOSE, DOCKERFILE, edit, findings, project, rows
+from xf_support import COMPOSE, DOCKERFILE, Row, edit, findings, project, rows
 
 EXPOSE_9090 = edit(DOCKERFILE, ("EXPOSE 8080", "EXPOSE 9090"))
 EXPOSE_ARG = edit(DOCKERFILE, ("EXPOSE 8080", "ARG PORT=8080\nEXPOSE ${PORT}"))
@@ -84,7 +88,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("files", "environ", "expected"), CASES)
-def test_rows(tmp_path, monkeypatch, files, environ, expected):
+def test_rows(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], environ: dict[str, str], expected: list[Row],
+) -> None:
     for name in ("APP_PORT", "PORT", "XF_UNSET_PORT"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environ.items():
@@ -92,19 +98,19 @@ def test_rows(tmp_path, monkeypatch, files, environ, expected):
     assert rows(tmp_path, monkeypatch, files, "XF001") == expected
 
 
-def test_message_names_both_sides(tmp_path, monkeypatch):
+def test_message_names_both_sides(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [finding] = findings(tmp_path, monkeypatch, project(Dockerfile=EXPOSE_9090), "XF001")
     assert finding.message == (
         "EXPOSE `9090` (Dockerfile:7) differs from the port in `POBLYSH_API_BIND_ADDR` `8080` (compose.yaml:24)"
     )
 
 
-def test_dockerfile_named_alone(tmp_path, monkeypatch):
+def test_dockerfile_named_alone(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     found = rows(tmp_path, monkeypatch, project(Dockerfile=EXPOSE_9090), "XF001", paths=("Dockerfile",))
     assert found == [("Dockerfile", 7, 8, "XF001")]
 
 
-def test_unchecked_once_per_service(tmp_path, monkeypatch):
+def test_unchecked_once_per_service(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = project(Dockerfile=None)
     messages = [finding.message for finding in findings(tmp_path, monkeypatch, files, "XF001")]
     assert messages == [

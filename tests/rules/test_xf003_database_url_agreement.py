@@ -1,8 +1,12 @@
+"""XF003 database-url-agreement: the database URL and pg_isready match the db service."""
+
 from __future__ import annotations
+
+import pathlib
 
 import pytest
 
-from xf_support import COMPOSE, edit, findings, project, rows
+from xf_support import COMPOSE, Row, edit, findings, project, rows
 
 APP_URL = "      POBLYSH_DATABASE_URL: postgresql://pbl:secret@db:5432/connectors\n    healthcheck"
 PG_ISREADY = '"pg_isready -U pbl -d connectors"'
@@ -47,7 +51,7 @@ CASES = [
     pytest.param(compose(app_url("postgresql://pbl:wrong@db:5432/connectors")), {}, [("compose.yaml", 25, 7, "XF003")], id="password-differs"),
     pytest.param(compose(app_url("postgresql://pbl:secret@db:5432/other")), {}, [("compose.yaml", 25, 7, "XF003")], id="database-differs"),
     pytest.param(
-        compose(app_url("postgresql://pbl:secret@db:5432/other").replace("      POBLYSH_DATABASE_URL: postgresql://pbl:secret@db:5432/connectors\n  app", "      POBLYSH_DATABASE_URL: postgresql://pbl:secret@db:5432/other\n  app")),
+        compose(edit(COMPOSE, ("@db:5432/connectors\n  app", "@db:5432/other\n  app"), (APP_URL, APP_URL.replace("connectors", "other")))),
         {}, [("compose.yaml", 16, 7, "XF003"), ("compose.yaml", 25, 7, "XF003")], id="migrate-and-app-both-checked",
     ),
     pytest.param(compose(ANCHORED), {}, [("compose.yaml", 2, 3, "XF003")], id="shared-anchor-reported-once"),
@@ -95,7 +99,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("files", "environ", "expected"), CASES)
-def test_rows(tmp_path, monkeypatch, files, environ, expected):
+def test_rows(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], environ: dict[str, str], expected: list[Row],
+) -> None:
     for name in ("XF_DB_URL", "XF_PG_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environ.items():
@@ -103,7 +109,7 @@ def test_rows(tmp_path, monkeypatch, files, environ, expected):
     assert rows(tmp_path, monkeypatch, files, "XF003") == expected
 
 
-def test_message_names_both_sides(tmp_path, monkeypatch):
+def test_message_names_both_sides(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = compose(app_url("postgresql://pbl:secret@database:5432/connectors"))
     [finding] = findings(tmp_path, monkeypatch, files, "XF003")
     assert finding.message == (
@@ -111,7 +117,8 @@ def test_message_names_both_sides(tmp_path, monkeypatch):
     )
 
 
-def test_password_never_printed(tmp_path, monkeypatch):
+def test_password_never_printed(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = compose(app_url("postgresql://pbl:hunter2@db:5432/connectors"))
     [finding] = findings(tmp_path, monkeypatch, files, "XF003")
-    assert "hunter2" not in finding.message and "secret" not in finding.message
+    assert "hunter2" not in finding.message
+    assert "secret" not in finding.message

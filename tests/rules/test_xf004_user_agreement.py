@@ -1,8 +1,12 @@
+"""XF004 user-agreement: a Compose user matches the image's effective USER."""
+
 from __future__ import annotations
+
+import pathlib
 
 import pytest
 
-from xf_support import COMPOSE, DOCKERFILE, edit, findings, project, rows
+from xf_support import COMPOSE, DOCKERFILE, Row, edit, findings, project, rows
 
 APP_USER = '    image: poblysh/connectors:dev\n    user: "10001:10001"\n    ports'
 
@@ -43,14 +47,16 @@ CASES = [
 
 
 @pytest.mark.parametrize(("files", "environ", "expected"), CASES)
-def test_rows(tmp_path, monkeypatch, files, environ, expected):
+def test_rows(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], environ: dict[str, str], expected: list[Row],
+) -> None:
     monkeypatch.delenv("XF_UID", raising=False)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     assert rows(tmp_path, monkeypatch, files, "XF004") == expected
 
 
-def test_message_names_both_sides(tmp_path, monkeypatch):
+def test_message_names_both_sides(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [finding] = findings(tmp_path, monkeypatch, app_user('"1000:1000"'), "XF004")
     assert finding.message == (
         "user `1000:1000` (compose.yaml:20) differs from the image's user `10001:10001` (USER at "

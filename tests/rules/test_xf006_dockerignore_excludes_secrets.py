@@ -1,8 +1,12 @@
+"""XF006 dockerignore-excludes-secrets: each build context keeps .env* out."""
+
 from __future__ import annotations
+
+import pathlib
 
 import pytest
 
-from xf_support import COMPOSE, edit, findings, project, rows
+from xf_support import COMPOSE, Row, edit, findings, project, rows
 
 
 def app_build(text: str) -> str:
@@ -39,17 +43,19 @@ CASES = [
 
 
 @pytest.mark.parametrize(("files", "expected"), CASES)
-def test_rows(tmp_path, monkeypatch, files, expected):
+def test_rows(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], expected: list[Row],
+) -> None:
     monkeypatch.delenv("XF_CONTEXT", raising=False)
     assert rows(tmp_path, monkeypatch, files, "XF006") == expected
 
 
-def test_severity_is_warning(tmp_path, monkeypatch):
+def test_severity_is_warning(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [finding] = findings(tmp_path, monkeypatch, project(dot_dockerignore=None), "XF006")
     assert finding.severity.value == "warning"
 
 
-def test_context_from_environment(tmp_path, monkeypatch):
+def test_context_from_environment(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XF_CONTEXT", "./svc")
     files = project(**{"svc/Dockerfile": "FROM debian:bookworm-slim\n", "compose.yaml": app_build("${XF_CONTEXT}")})
     assert rows(tmp_path, monkeypatch, files, "XF006") == [("compose.yaml", 18, 12, "XF006")]

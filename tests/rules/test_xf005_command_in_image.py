@@ -1,8 +1,12 @@
+"""XF005 command-in-image: the binary the app services run is copied into their image."""
+
 from __future__ import annotations
+
+import pathlib
 
 import pytest
 
-from xf_support import COMPOSE, DOCKERFILE, edit, findings, project, rows
+from xf_support import COMPOSE, DOCKERFILE, Row, edit, findings, project, rows
 
 COPY = "COPY --from=builder /src/target/release/connectors /usr/local/bin/connectors"
 MIGRATE_COMMAND = 'command: ["connectors", "migrate", "up"]'
@@ -68,11 +72,13 @@ CASES = [
 
 
 @pytest.mark.parametrize(("files", "expected"), CASES)
-def test_rows(tmp_path, monkeypatch, files, expected):
+def test_rows(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], expected: list[Row],
+) -> None:
     assert rows(tmp_path, monkeypatch, files, "XF005") == expected
 
 
-def test_message_names_both_sides(tmp_path, monkeypatch):
+def test_message_names_both_sides(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     found = findings(tmp_path, monkeypatch, project(Dockerfile=NOT_COPIED), "XF005")
     assert found[1].message == (
         "`connectors` run by service `migrate` (compose.yaml:13) is not copied into the image of Dockerfile:3; "

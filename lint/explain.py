@@ -71,12 +71,14 @@ def render_explain(rule: Rule) -> str:
         "Why it matters",
         _paragraph(docs.why),
         "",
-        f"Non-compliant example ({docs.example_file})",
-        _example(docs.noncompliant),
-        "",
-        f"Compliant example ({docs.example_file})",
-        _example(docs.compliant),
     ]
+    for label, compliant in (("Non-compliant", False), ("Compliant", True)):
+        files = docs.example_files(compliant)
+        for name, text in files.items():
+            if name in docs.files:
+                continue
+            parts += [f"{label} example ({name})", _example(text), ""]
+    parts.pop()
     for name, text in docs.files.items():
         parts += ["", f"Beside both examples ({name})", _example(text)]
     parts += ["", "Options (configuration key: default)"]
@@ -102,6 +104,8 @@ def rule_document(rule: Rule) -> dict[str, Any]:
             "example_file": docs.example_file,
             "options": dict(docs.options),
             "files": dict(docs.files),
+            "noncompliant_files": docs.example_files(False),
+            "compliant_files": docs.example_files(True),
         },
     }
 

@@ -12,8 +12,10 @@ import pathlib
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from dlint.compose.environment import interpolation_lookup
+from dlint.compose.interpolation import Lookup, interpolate
 from dlint.compose.loader import YamlError, load_yaml
-from dlint.compose.model import ComposeFile, Issue, Service, build_compose_file
+from dlint.compose.model import Build, ComposeFile, Issue, Service, build_compose_file
 from dlint.discovery import DEFAULT_COMPOSE_NAMES, Discovered
 from dlint.dockerfile.image import BuildView, ImageState
 from dlint.dockerfile.model import Dockerfile, Stage
@@ -42,11 +44,11 @@ class DockerfileUnit:
     linted: bool
     dockerignore: Dockerignore | None = None
     dockerignore_display: str | None = None
-    _views: dict[tuple[tuple[str, str], ...], BuildView] = field(default_factory=dict)
+    _views: dict[tuple[tuple[str, str | None], ...], BuildView] = field(default_factory=dict)
 
-    def view(self, build_args: Mapping[str, str] | None = None) -> BuildView:
+    def view(self, build_args: Mapping[str, str | None] | None = None) -> BuildView:
         """Resolve the stages for these build arguments, once per distinct set."""
-        key = tuple(sorted((build_args or {}).items()))
+        key = tuple(sorted((build_args or {}).items(), key=lambda item: item[0]))
         if key not in self._views:
             self._views[key] = BuildView(self.dockerfile, dict(key))
         return self._views[key]
@@ -70,7 +72,7 @@ class Target:
 
     unit: DockerfileUnit
     stage: Stage
-    build_args: tuple[tuple[str, str], ...]
+    build_args: tuple[tuple[str, str | None], ...]
     via: str | None
 
     def image_state(self) -> ImageState:
@@ -100,7 +102,7 @@ class Project:
 
     def targets(self, unit: DockerfileUnit) -> list[Target]:
         """List the stages of `unit` to check as final: the last stage and any Compose targets."""
-        found: dict[tuple[int, tuple[tuple[str, str], ...]], Target] = {}
+        found: dict[tuple[int, tuple[tuple[str, str | None], ...]], Target] = {}
         final = unit.dockerfile.final_stage
         if final is not None:
             found[(final.index, ())] = Target(unit, final, (), None)
@@ -109,6 +111,30 @@ class Project:
                 key = (build.target.stage.index, build.target.build_args)
                 found.setdefault(key, build.target)
         return list(found.values())
+
+    def image_runs(self, compose: ComposeUnit, service: Service) -> ServiceBuild | None:
+        """Find the build whose image `service` runs: its own `build:`, or that of a service of the
+        same Compose file whose `image:` is the same after interpolation (Compose tags the built
+        image with that name, so the other service runs it)."""
+        own = self._build_of(compose, service)
+        if own is not None or service.image is None:
+            return own
+        lookup = interpolation_lookup(compose)
+        name = interpolate(service.image.text, lookup).value
+        if name is None:
+            return None
+        for other in compose.compose.services.values():
+            if other is service or other.build is None or other.image is None:
+                continue
+            if interpolate(other.image.text, lookup).value == name:
+                return self._build_of(compose, other)
+        return None
+
+    def _build_of(self, compose: ComposeUnit, service: Service) -> ServiceBuild | None:
+        for build in self.builds:
+            if build.compose is compose and build.service is service:
+                return build
+        return None
 
 
 @dataclass(frozen=True)
@@ -258,40 +284,82 @@ class ProjectLoader:
     def _service_build(self, compose: ComposeUnit, service: Service) -> ServiceBuild:
         build = service.build
         assert build is not None
-        context_text = build.context
+        lookup = interpolation_lookup(compose)
+        fields = _interpolated_build(build, lookup)
+        if isinstance(fields, str):
+            return ServiceBuild(compose, service, None, None, fields)
+        context_text, dockerfile_text, inline_text, target_text = fields
+
         if "://" in context_text or context_text.startswith("git@"):
             return ServiceBuild(compose, service, None, None, f"build context `{context_text}` is remote, so its Dockerfile cannot be read")
-        if "$" in context_text or (build.dockerfile and "$" in build.dockerfile):
-            return ServiceBuild(compose, service, None, None, "build context or dockerfile uses a variable, so the Dockerfile is not resolved")
         context_dir = (compose.directory / context_text).resolve()
         compose_display_dir = os.path.dirname(compose.display)
         context_display = os.path.normpath(os.path.join(compose_display_dir, context_text))
-        if build.dockerfile_inline is not None:
+        if inline_text is not None:
             display = f"{compose.display}#services.{service.name}.build.dockerfile_inline"
             unit = self.load_dockerfile(
                 str(context_dir / "Dockerfile"), display, linted=False, context_dir=context_dir,
-                context_display=context_display, text=build.dockerfile_inline,
+                context_display=context_display, text=inline_text,
             )
         else:
-            dockerfile_name = build.dockerfile or "Dockerfile"
+            dockerfile_name = dockerfile_text or "Dockerfile"
             dockerfile_path = pathlib.Path(dockerfile_name) if os.path.isabs(dockerfile_name) else context_dir / dockerfile_name
             if not dockerfile_path.is_file():
                 return ServiceBuild(compose, service, None, None, f"Dockerfile `{dockerfile_name}` not found in build context `{context_text}`")
             display = os.path.normpath(os.path.join(context_display, dockerfile_name))
             unit = self.load_dockerfile(str(dockerfile_path), display, linted=False, context_dir=context_dir, context_display=context_display)
+
         if unit is None or unit.dockerfile.errors:
             return ServiceBuild(compose, service, unit, None, "its Dockerfile cannot be parsed")
         if unit.context_dir.resolve() != context_dir:
             self.set_context(unit, context_dir, context_display)
-        build_args = tuple(sorted((name, value) for name, (value, _node) in build.args.items() if value is not None))
+
+        build_args = _build_args(build, lookup)
         stage = unit.dockerfile.final_stage
-        if build.target is not None:
-            stage = unit.dockerfile.stage_by_name(build.target)
+        if target_text is not None:
+            stage = unit.dockerfile.stage_by_name(target_text)
             if stage is None:
-                return ServiceBuild(compose, service, unit, None, f"build target `{build.target}` is not a stage of {unit.display}")
+                return ServiceBuild(compose, service, unit, None, f"build target `{target_text}` is not a stage of {unit.display}")
         if stage is None:
             return ServiceBuild(compose, service, unit, None, "its Dockerfile has no stage")
         return ServiceBuild(compose, service, unit, Target(unit, stage, build_args, service.name), None)
+
+
+def _interpolated_build(build: Build, lookup: Lookup) -> tuple[str, str | None, str | None, str | None] | str:
+    """Interpolate context, dockerfile, dockerfile_inline and target, or return why that failed."""
+    values: list[str | None] = []
+    for name, text in (
+        ("context", build.context), ("dockerfile", build.dockerfile),
+        ("dockerfile_inline", build.dockerfile_inline), ("target", build.target),
+    ):
+        if text is None:
+            values.append(None)
+            continue
+        result = interpolate(text, lookup)
+        if result.value is None:
+            reason = result.error or f"`{result.unresolved[0]}` is not set"
+            return f"build {name} `{text}` cannot be resolved ({reason}), so the Dockerfile is not known"
+        values.append(result.value)
+    context, dockerfile, inline, target = values
+    assert context is not None
+    return context, dockerfile, inline, target
+
+
+def _build_args(build: Build, lookup: Lookup) -> tuple[tuple[str, str | None], ...]:
+    """Build arguments as the build receives them; None marks a value that cannot be resolved.
+
+    A bare name takes its value from the interpolation environment and is left out when it is
+    unset there, so the Dockerfile's ARG default applies, as with Compose.
+    """
+    found: dict[str, str | None] = {}
+    for name, (text, _node) in build.args.items():
+        if text is None:
+            value = lookup(name)
+            if value is not None:
+                found[name] = value
+            continue
+        found[name] = interpolate(text, lookup).value
+    return tuple(sorted(found.items(), key=lambda item: item[0]))
 
 
 def load_project(discovered: list[Discovered], policy: Policy) -> Project:

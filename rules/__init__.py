@@ -25,6 +25,12 @@ from dlint.rules import (
     df008_no_secret_in_build,
     df009_runtime_copies_artifacts_only,
     df010_slim_apt_install,
+    xf001_port_agreement,
+    xf002_healthcheck_tool_in_image,
+    xf003_database_url_agreement,
+    xf004_user_agreement,
+    xf005_command_in_image,
+    xf006_dockerignore_excludes_secrets,
 )
 from dlint.rules.base import Rule
 
@@ -56,6 +62,12 @@ RULES: tuple[Rule, ...] = tuple(
             cf010_healthy_dependency_has_healthcheck.RULE,
             cf011_hardened_app_services.RULE,
             cf012_pinned_service_image.RULE,
+            xf001_port_agreement.RULE,
+            xf002_healthcheck_tool_in_image.RULE,
+            xf003_database_url_agreement.RULE,
+            xf004_user_agreement.RULE,
+            xf005_command_in_image.RULE,
+            xf006_dockerignore_excludes_secrets.RULE,
         ),
         key=lambda rule: (_FAMILY_ORDER.index(rule.id[:2]), rule.id),
     )

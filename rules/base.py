@@ -46,6 +46,22 @@ class RuleDocs:
     example_file: str = "Dockerfile"
     options: Mapping[str, str] = field(default_factory=dict)
     files: Mapping[str, str] = field(default_factory=dict)
+    # Rules across both files show the Compose file that goes with each Dockerfile example.
+    noncompliant_compose: str | None = None
+    compliant_compose: str | None = None
+    # Other files the compliant example needs beside its two, as (name, text) pairs.
+    compliant_files: tuple[tuple[str, str], ...] = ()
+
+    def example_files(self, compliant: bool) -> dict[str, str]:
+        """Collect every file of one example, by name: the shared files, the example, its Compose side."""
+        files = dict(self.files)
+        files[self.example_file] = self.compliant if compliant else self.noncompliant
+        compose = self.compliant_compose if compliant else self.noncompliant_compose
+        if compose is not None:
+            files["compose.yaml"] = compose
+        if compliant:
+            files.update(dict(self.compliant_files))
+        return files
 
 
 @dataclass(frozen=True)

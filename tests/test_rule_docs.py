@@ -18,10 +18,10 @@ POLICY_FIELDS = {policy_field.name for policy_field in dataclasses.fields(Policy
 FILE_ERRORS = ("E001", "E002")
 
 
-def lint_example(root: pathlib.Path, rule: Rule, example: str) -> list[str]:
-    """Lint one doc example, with the rule's other example files beside it; the rule ids found."""
+def lint_example(root: pathlib.Path, rule: Rule, compliant: bool) -> list[str]:
+    """Lint one doc example with all its files and return the rule ids found."""
     (root / ".git").mkdir()
-    for name, text in {**rule.docs.files, rule.docs.example_file: example}.items():
+    for name, text in rule.docs.example_files(compliant).items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -31,17 +31,17 @@ def lint_example(root: pathlib.Path, rule: Rule, example: str) -> list[str]:
 
 @pytest.mark.parametrize("rule", RULE_PARAMS)
 def test_noncompliant_example_fires(tmp_path: pathlib.Path, rule: Rule) -> None:
-    assert rule.id in lint_example(tmp_path, rule, rule.docs.noncompliant)
+    assert rule.id in lint_example(tmp_path, rule, compliant=False)
 
 
 @pytest.mark.parametrize("rule", RULE_PARAMS)
 def test_noncompliant_example_parses(tmp_path: pathlib.Path, rule: Rule) -> None:
-    assert not set(lint_example(tmp_path, rule, rule.docs.noncompliant)) & set(FILE_ERRORS)
+    assert not set(lint_example(tmp_path, rule, compliant=False)) & set(FILE_ERRORS)
 
 
 @pytest.mark.parametrize("rule", RULE_PARAMS)
 def test_compliant_example_quiet(tmp_path: pathlib.Path, rule: Rule) -> None:
-    assert lint_example(tmp_path, rule, rule.docs.compliant) == []
+    assert lint_example(tmp_path, rule, compliant=True) == []
 
 
 @pytest.mark.parametrize("part", ["checks", "why", "noncompliant", "compliant", "example_file"])

@@ -107,7 +107,8 @@ class BuildView:
     """The stages of a Dockerfile resolved for one set of build arguments."""
 
     dockerfile: Dockerfile
-    build_args: Mapping[str, str] = field(default_factory=dict)
+    # A None value is a build argument whose value is not known (an unresolved variable).
+    build_args: Mapping[str, str | None] = field(default_factory=dict)
     stages: list[StageView] = field(default_factory=list)
     global_scope: Scope | None = None
 
@@ -128,7 +129,10 @@ class BuildView:
     def _arg_value(self, pair: KeyValue, scope: Scope, inherited: VariableState | None) -> VariableState:
         name = pair.key.text
         if name in self.build_args:
-            return Known(self.build_args[name])
+            given = self.build_args[name]
+            if given is None:
+                return Unknown(f"build argument `{name}` is set from a variable that cannot be resolved")
+            return Known(given)
         if pair.value is not None:
             expansion = expand_word(pair.value.text, scope.lookup, self.dockerfile.escape)
             if expansion.value is None:

@@ -15,6 +15,10 @@ from dlint import __version__
 if TYPE_CHECKING:
     from dlint.config import ConfigError, ConfigResolver
     from dlint.discovery import Discovered
+    from dlint.engine import Report
+    from dlint.baseline import BaselineFilter
+    from dlint.reporting import OutputSpec
+    from dlint.runner import RunOptions
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -97,9 +101,14 @@ def _report_config_error(error: ConfigError) -> None:
 @click.option("--select", "select", multiple=True, metavar="IDS", help="Run only these rules (ids or names, comma-separated).")
 @click.option("--ignore", "ignore", multiple=True, metavar="IDS", help="Skip these rules (ids or names, comma-separated).")
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-    help="Output format on standard output.",
+    "--format", "output_formats", multiple=True, metavar="FMT[=FILE]",
+    help="Output format: text, json, sarif, github, gitlab or junit. FMT=FILE writes that format to FILE; "
+    "repeat to write several. Default: text, or github when GITHUB_ACTIONS=true.",
 )
+@click.option("--output", "output_file", type=click.Path(dir_okay=False), metavar="FILE", help="Write the standard output format to FILE instead.")
+@click.option("--changed-since", metavar="REF", help="Lint only files changed since the git REF, and the files they pair with.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE", help="Report only findings not in this baseline (see `dlint baseline write`).")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), hidden=True)
 @click.option(
     "--fail-on", type=click.Choice(["error", "warning", "never"]), default=None,
     help="Lowest severity that makes the exit code 1 (default: the configuration's, else error).",
@@ -108,8 +117,10 @@ def _report_config_error(error: ConfigError) -> None:
 @click.option("--no-inline-ignores", is_flag=True, help="Disregard every `# dlint ignore` comment for this run.")
 @click.option("-v", "--verbose", is_flag=True, help="Log what dlint reads, and the configuration used, to standard error.")
 def check(
-    paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_format: str,
+    paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_formats: tuple[str, ...],
     fail_on: str | None, config_file: str | None, no_config: bool, no_inline_ignores: bool, verbose: bool,
+    output_file: str | None = None, changed_since: str | None = None, baseline_file: str | None = None,
+    write_baseline_file: str | None = None,
 ) -> None:
     """Check Dockerfiles and Compose files under PATHS (default: the current folder)."""
     from dlint.config import ConfigError
@@ -120,27 +131,118 @@ def check(
     selected = _resolve_rule_keys(_split_ids(select), "--select") if select else None
     ignored = _resolve_rule_keys(_split_ids(ignore), "--ignore")
     resolver = _resolver(config_file, no_config)
-    discovered = _discover(paths)
+    outputs = _output_specs(output_formats, output_file)
+    baseline_filter = _baseline_filter(baseline_file)
+    discovered = _discover_changed(paths, changed_since) if changed_since else _discover(paths)
     logger.debug("checking %d files", len(discovered))
     options = RunOptions(
         select=frozenset(selected) if selected is not None else None, ignore=frozenset(ignored),
-        fail_on=fail_on, inline_ignores=not no_inline_ignores,
+        fail_on=fail_on, inline_ignores=not no_inline_ignores, keep=baseline_filter,
     )
     try:
         result = lint_files(discovered, resolver, options)
+        ran = _rules_run(discovered, resolver, options)
     except ConfigError as error:
         _report_config_error(error)
         return
-    report = result.report
-    if output_format == "json":
-        from dlint.formats.json import render_json
-
-        click.echo(render_json(report), nl=False)
-    else:
-        from dlint.formats.text import render_text
-
-        click.echo(render_text(report, colour=_use_colour()), nl=False)
+    if write_baseline_file:
+        _write_baseline(result.report, write_baseline_file)
+        sys.exit(EXIT_CLEAN)
+    if baseline_filter is not None and baseline_filter.hidden:
+        hidden = baseline_filter.hidden
+        click.echo(f"dlint: {hidden} finding{'' if hidden == 1 else 's'} in baseline `{baseline_file}` not shown", err=True)
+    _emit(result.report, discovered, ran, outputs)
     sys.exit(EXIT_FINDINGS if result.failing else EXIT_CLEAN)
+
+
+def _output_specs(output_formats: tuple[str, ...], output_file: str | None) -> list[OutputSpec]:
+    from dlint.reporting import OutputError, parse_outputs
+
+    try:
+        return parse_outputs(output_formats, output_file, os.environ)
+    except OutputError as error:
+        raise UsageFailure(str(error)) from None
+
+
+def _discover_changed(paths: tuple[str, ...], changed_since: str) -> list[Discovered]:
+    from dlint.changed import discover_changed
+    from dlint.discovery import PathNotFound
+    from dlint.policy import DEFAULT_POLICY
+    from dlint.vcs import GitError
+
+    try:
+        return discover_changed(list(paths) or ["."], changed_since, DEFAULT_POLICY)
+    except PathNotFound as missing:
+        raise UsageFailure(f"path `{missing.path}` does not exist") from None
+    except GitError as error:
+        raise UsageFailure(f"--changed-since: {error}") from None
+
+
+def _baseline_filter(baseline_file: str | None) -> BaselineFilter | None:
+    from dlint.baseline import BaselineError, BaselineFilter, read_baseline
+
+    if not baseline_file:
+        return None
+    try:
+        return BaselineFilter(read_baseline(baseline_file), baseline_file)
+    except BaselineError as error:
+        raise UsageFailure(str(error)) from None
+
+
+def _rules_run(discovered: list[Discovered], resolver: ConfigResolver, options: RunOptions) -> list[str]:
+    """Return the ids of the rules any configuration group ran, in registry order."""
+    from dlint.rules import RULES
+    from dlint.runner import chosen_rules, group_by_config
+
+    ran = {rule.id for config, _items in group_by_config(discovered, resolver) for rule in chosen_rules(config, options)}
+    return [rule.id for rule in RULES if rule.id in ran]
+
+
+def _emit(report: Report, discovered: list[Discovered], ran: list[str], outputs: list[OutputSpec]) -> None:
+    """Write every file output and print the standard output one."""
+    from dlint.reporting import OutputError, build_context, write_outputs
+
+    context = build_context(report, discovered, ran)
+    try:
+        printed = write_outputs(outputs, report, context, colour=_use_colour())
+    except OutputError as error:
+        raise UsageFailure(str(error)) from None
+    click.echo(printed, nl=False)
+
+
+def _write_baseline(report: Report, baseline_file: str) -> None:
+    from dlint.baseline import write_baseline
+    from dlint.fingerprint import finding_hashes
+
+    try:
+        write_baseline(report, finding_hashes(report.findings), baseline_file)
+    except OSError as error:
+        raise UsageFailure(f"cannot write `{baseline_file}`: {error.strerror or error}") from None
+    count = len(report.findings)
+    click.echo(f"dlint: wrote {count} finding{'' if count == 1 else 's'} to `{baseline_file}`", err=True)
+
+
+@cli.group()
+def baseline() -> None:
+    """Record today's findings so that `check --baseline` reports only new ones."""
+
+
+@baseline.command("write")
+@click.argument("baseline_path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", "select", multiple=True, metavar="IDS", help="Record only these rules (ids or names, comma-separated).")
+@click.option("--ignore", "ignore", multiple=True, metavar="IDS", help="Skip these rules (ids or names, comma-separated).")
+@_config_options
+@click.pass_context
+def baseline_write(
+    ctx: click.Context, baseline_path: str, paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+    config_file: str | None, no_config: bool,
+) -> None:
+    """Write the findings under PATHS (default: the current folder) to the baseline FILE."""
+    ctx.invoke(
+        check, paths=paths, select=select, ignore=ignore, config_file=config_file, no_config=no_config,
+        write_baseline_file=baseline_path,
+    )
 
 
 @cli.command()

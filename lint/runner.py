@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from dlint.config import Config, ConfigResolver
 from dlint.discovery import Discovered
@@ -43,6 +43,9 @@ class RunOptions:
     fail_on: str | None = None
     inline_ignores: bool = True
     today: datetime.date = field(default_factory=datetime.date.today)
+    # Applied to each group's findings after suppressions and before the fail level,
+    # so a baseline decides the exit code too.
+    keep: Callable[[tuple[Finding, ...]], tuple[Finding, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ def lint_group(config: Config, items: list[Discovered], options: RunOptions) -> 
         findings = _suppressed(findings, project, items, rules, config, options.today)
     threshold = FAIL_RANKS[options.fail_on or config.fail_on]
     findings = tuple(findings)
+    if options.keep is not None:
+        findings = options.keep(findings)
     failing = any(finding.severity.rank >= threshold for finding in findings)
     return Report(findings, report.files), failing
 

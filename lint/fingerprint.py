@@ -1,0 +1,32 @@
+"""Finding hashes that survive line shifts, for baselines and CI reports.
+
+A finding's hash is built from its rule and its message, which names the offending
+value, never from its line or column, so edits elsewhere in the file keep the hash.
+Identical findings in one file are told apart by their order in it, so a second copy
+of an accepted breach still counts as new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Iterable
+
+from dlint.findings import Finding
+
+# Messages hold values, not positions; this guards against one that names a line.
+_LINE_REFERENCE = re.compile(r"\bline \d+")
+
+
+def finding_hashes(findings: Iterable[Finding]) -> dict[Finding, str]:
+    """Map each finding to a hex hash; the path is left out and matched on its own."""
+    seen: dict[tuple[str, str, str], int] = {}
+    hashes: dict[Finding, str] = {}
+    for finding in sorted(findings, key=Finding.sort_key):
+        message = _LINE_REFERENCE.sub("line", finding.message)
+        key = (finding.path, finding.rule, message)
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        material = "\0".join((finding.rule, message, str(occurrence)))
+        hashes[finding] = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+    return hashes

@@ -1,0 +1,134 @@
+"""Turning one report into every output a run asks for: which format goes where,
+the facts the CI formats need (rules, files, repository paths, hashes), and writing."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from dlint import __version__
+from dlint.discovery import Discovered
+from dlint.engine import Report
+from dlint.fingerprint import finding_hashes
+from dlint.formats import FORMAT_NAMES, LintedFile, RenderContext, RuleInfo, render
+from dlint.vcs import repository_root
+
+STDOUT = "-"
+
+# The file errors are not rules in the registry, so their texts live here.
+_FILE_ERROR_TEXTS = {
+    "E001": (
+        "the file cannot be parsed",
+        "The file is not valid Dockerfile, YAML or Compose syntax, or has a structure BuildKit or Compose "
+        "would refuse. dlint reports where the parser stopped instead of guessing what was meant.",
+    ),
+    "E002": (
+        "the file cannot be read",
+        "The file is missing, is a folder, is too large, or is not UTF-8 text. Nothing else in it can be checked.",
+    ),
+}
+
+
+class OutputError(Exception):
+    """An output request that cannot be met: unknown format, two outputs on one stream, an unwritable file."""
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    format_name: str
+    path: str  # STDOUT for standard output
+
+
+def _parse_one(value: str) -> OutputSpec:
+    name, separator, path = value.partition("=")
+    name = name.strip().lower()
+    if name not in FORMAT_NAMES:
+        raise OutputError(f"unknown format `{name}`; expected one of {', '.join(FORMAT_NAMES)}")
+    if separator and not path:
+        raise OutputError(f"format `{value}` names no file; write `{name}=FILE`")
+    return OutputSpec(name, path if separator else STDOUT)
+
+
+def parse_outputs(values: Sequence[str], output: str | None, environ: Mapping[str, str]) -> list[OutputSpec]:
+    """Resolve `--format` values (`FMT` or `FMT=FILE`) and `--output FILE` into outputs.
+
+    The one bare format goes to standard output, or to `--output`. Without one,
+    standard output gets `github` inside GitHub Actions and `text` elsewhere.
+    """
+    specs = [_parse_one(value) for value in values]
+    bare = [spec for spec in specs if spec.path == STDOUT]
+    if len(bare) > 1:
+        raise OutputError("only one format can go to standard output; send the others to files with `FMT=FILE`")
+    if not bare:
+        default = "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+        specs.insert(0, OutputSpec(default, STDOUT))
+    if output:
+        specs = [OutputSpec(spec.format_name, output) if spec.path == STDOUT else spec for spec in specs]
+    targets = [spec.path for spec in specs]
+    for target in targets:
+        if target != STDOUT and targets.count(target) > 1:
+            raise OutputError(f"file `{target}` is named for two outputs")
+    return specs
+
+
+def rule_catalogue() -> tuple[RuleInfo, ...]:
+    """Every rule dlint knows, registry order, then the file errors."""
+    from dlint.rules import FILE_ERRORS, RULES
+    from dlint.findings import Severity
+
+    infos = [
+        RuleInfo(
+            rule.id, rule.name, rule.severity, rule.summary, rule.docs.checks,
+            f"{rule.docs.checks}\n\nWhy: {rule.docs.why}\n\nCompliant example ({rule.docs.example_file}):\n{rule.docs.compliant}",
+            rule.scope.value,
+        )
+        for rule in RULES
+    ]
+    for error_id, name in FILE_ERRORS.items():
+        summary, description = _FILE_ERROR_TEXTS.get(error_id, (name.replace("-", " "), name.replace("-", " ")))
+        infos.append(RuleInfo(error_id, name, Severity.ERROR, summary, description, description, "file"))
+    return tuple(infos)
+
+
+def _repo_path(path: str, root: Path) -> str:
+    file_part, hash_sign, inner = path.partition("#")
+    relative = os.path.relpath(os.path.abspath(file_part), root)
+    return relative.replace(os.sep, "/") + hash_sign + inner
+
+
+def build_context(
+    report: Report, discovered: Sequence[Discovered], ran: Sequence[str], cwd: Path | None = None
+) -> RenderContext:
+    """The facts every format may need; paths are made relative to the repository root
+    around `cwd` (or to `cwd` itself outside a repository)."""
+    here = (cwd or Path.cwd()).resolve()
+    root = repository_root(here) or here
+    catalogue = rule_catalogue()
+    file_ids = tuple(rule.id for rule in catalogue if rule.applies_to == "file")
+    paths = {item.display for item in discovered} | {finding.path for finding in report.findings}
+    return RenderContext(
+        rules=catalogue,
+        selected=tuple(ran) + file_ids,
+        files=tuple(LintedFile(item.display, item.kind) for item in discovered),
+        repo_paths={path: _repo_path(path, root) for path in paths},
+        fingerprints=finding_hashes(report.findings),
+        version=__version__,
+    )
+
+
+def write_outputs(specs: Sequence[OutputSpec], report: Report, context: RenderContext, colour: bool) -> str:
+    """Write every file output and return the text meant for standard output."""
+    printed = ""
+    for spec in specs:
+        if spec.path == STDOUT:
+            printed = render(spec.format_name, report, context, colour=colour)
+            continue
+        text = render(spec.format_name, report, context)
+        try:
+            with open(spec.path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise OutputError(f"cannot write `{spec.path}`: {error.strerror or error}") from None
+    return printed

@@ -66,7 +66,7 @@ def _entry_key(entry: Any, index: int) -> BaselineKey:
 
 
 def read_baseline(baseline_path: str) -> Counter[BaselineKey]:
-    """The accepted findings, counted, since one file can hold the same finding twice."""
+    """Read the accepted findings, counted, since one file can contain the same finding twice."""
     try:
         with open(baseline_path, encoding="utf-8") as handle:
             document = json.load(handle)

@@ -1,4 +1,4 @@
-"""Choosing the files to lint from what git says changed since a ref.
+"""Choosing the files to lint from the files git reports as changed since a ref.
 
 A changed file is linted when dlint would find it under the paths given. The files it
 pairs with (the Compose file that builds a changed Dockerfile, the Dockerfile a changed
@@ -17,7 +17,7 @@ from dlint.vcs import changed_files
 
 
 def _inside(changed: Path, given: str) -> Discovered | None:
-    """The changed file as discovery would list it under `given`, or None."""
+    """Return the changed file as discovery would list it under `given`, or None."""
     base = Path(given).resolve()
     if base.is_file():
         if changed != base:
@@ -37,7 +37,7 @@ def _inside(changed: Path, given: str) -> Discovered | None:
 
 
 def _paired(discovered: list[Discovered], policy: Policy) -> list[Discovered]:
-    """The files the project loader reads besides the ones given, as files to lint."""
+    """Return the files the project loader reads besides the ones given, as files to lint."""
     project = load_project(discovered, policy)
     units = [*project.dockerfiles, *project.composes]
     kinds = {id(unit): ("dockerfile" if unit in project.dockerfiles else "compose") for unit in units}
@@ -49,7 +49,7 @@ def _paired(discovered: list[Discovered], policy: Policy) -> list[Discovered]:
 
 
 def discover_changed(paths: list[str], ref: str, policy: Policy) -> list[Discovered]:
-    """The Dockerfiles and Compose files under `paths` changed since `ref`, with their pairs."""
+    """Return the Dockerfiles and Compose files under `paths` changed since `ref`, with their pairs."""
     for given in paths:
         if not os.path.lexists(given):
             raise PathNotFound(given)

@@ -2,7 +2,7 @@
 
 A finding's hash is built from its rule and its message, which names the offending
 value, never from its line or column, so edits elsewhere in the file keep the hash.
-Identical findings in one file are told apart by their order in it, so a second copy
+Identical findings in one file are numbered in file order, so a second copy
 of an accepted breach still counts as new.
 """
 

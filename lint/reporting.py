@@ -1,4 +1,4 @@
-"""Turning one report into every output a run asks for: which format goes where,
+"""Turning one report into every output a run requests: which format goes where,
 the facts the CI formats need (rules, files, repository paths, hashes), and writing."""
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def parse_outputs(values: Sequence[str], output: str | None, environ: Mapping[st
 
 
 def rule_catalogue() -> tuple[RuleInfo, ...]:
-    """Every rule dlint knows, registry order, then the file errors."""
+    """Describe every registered rule in registry order, then the file errors."""
     from dlint.rules import FILE_ERRORS, RULES
     from dlint.findings import Severity
 
@@ -101,10 +101,13 @@ def _repo_path(path: str, root: Path) -> str:
 def build_context(
     report: Report, discovered: Sequence[Discovered], ran: Sequence[str], cwd: Path | None = None
 ) -> RenderContext:
-    """The facts every format may need; paths are made relative to the repository root
-    around `cwd` (or to `cwd` itself outside a repository)."""
-    here = (cwd or Path.cwd()).resolve()
-    root = repository_root(here) or here
+    """Collect the facts every format may need.
+
+    Paths are made relative to the repository root around `cwd`, or to `cwd` itself
+    outside a repository.
+    """
+    working_folder = (cwd or Path.cwd()).resolve()
+    root = repository_root(working_folder) or working_folder
     catalogue = rule_catalogue()
     file_ids = tuple(rule.id for rule in catalogue if rule.applies_to == "file")
     paths = {item.display for item in discovered} | {finding.path for finding in report.findings}

@@ -1,4 +1,4 @@
-"""What git knows about the files to lint: the repository root and the changed files."""
+"""Asking git about the files to lint: the repository root and the changed files."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class GitError(Exception):
 
 
 def repository_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds `.git` (a folder or a worktree file)."""
+    """Return the nearest folder at or above `start` that contains `.git` (a folder or a worktree file)."""
     current = start.resolve()
     for folder in (current, *current.parents):
         if (folder / ".git").exists():
@@ -41,10 +41,10 @@ def _git(arguments: list[str], cwd: Path) -> str:
 
 
 def _base_commit(ref: str, root: Path) -> str:
-    """The merge base of `ref` and HEAD, so a branch is compared with where it started.
+    """Return the merge base of `ref` and HEAD, so a branch is compared with where it started.
 
-    A shallow clone may lack the merge base; then `ref` itself is the base, which can
-    only add files to the set, never hide a change.
+    A shallow clone may lack the merge base. Then `ref` itself is the base, which can
+    only add files to the set and never hides a change.
     """
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)

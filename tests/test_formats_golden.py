@@ -37,7 +37,7 @@ def test_golden(case: str, format_name: str, tmp_path: Path, capsys: pytest.Capt
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden_written_file(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """A format written to a file holds the same bytes as on standard output."""
+    """A format written to a file has the same bytes as on standard output."""
     project = copy_case(case, tmp_path)
     monkeypatch.chdir(project)
     run_cli(capsys, "check", "--select", GOLDEN_RULES, "--format", f"sarif={tmp_path / 'out.sarif'}", ".")

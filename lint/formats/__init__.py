@@ -1,7 +1,7 @@
 """Output formats: each module turns one Report into the text of one format.
 
 Besides the Report, the CI formats need facts about the run that findings do not
-carry: the rules dlint knows, the files it linted, each path relative to the
+carry: the rules of the registry, the files linted, each path relative to the
 repository root, and a fingerprint per finding. `RenderContext` holds them, so every
 format reads the same data and none of them touches the file system.
 """
@@ -21,7 +21,7 @@ FORMAT_NAMES = ("text", "json", "sarif", "github", "gitlab", "junit")
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """What a report says about a rule, whether or not it fired."""
+    """The description of a rule that a report carries, whether or not the rule fired."""
 
     id: str
     name: str

@@ -23,7 +23,7 @@ def _applies(rule: RuleInfo, kind: str) -> bool:
 
 
 def _suite_rules(kind: str, rule_ids: set[str], context: RenderContext) -> list[str]:
-    """The rules that ran on a file of this kind, and any rule that found something in it."""
+    """Return the rules that ran on a file of this kind, then any other rule with a finding in it."""
     ran = [rule.id for rule in context.rules if rule.id in context.selected and _applies(rule, kind)]
     extra = sorted(rule_ids - set(ran))
     return ran + extra

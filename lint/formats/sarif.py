@@ -37,7 +37,11 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
 
 
 def artifact_uri(repo_path: str) -> str:
-    """A relative URI for a repository path; a `#` suffix naming an inline part is dropped."""
+    """Return the relative URI of a repository path without its `#` suffix.
+
+    NOTE: a Dockerfile written inline in a Compose file points at the Compose file,
+    with the line numbers of the inline text.
+    """
     file_part = repo_path.split("#", 1)[0]
     return quote(file_part, safe="/")
 

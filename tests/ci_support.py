@@ -14,7 +14,7 @@ from dlint.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
 # The rules of the golden cases: fixed, so a new rule in the registry does not change them.
-GOLDEN_RULES = "DF001,DF002,DF003,DF004,DF006,CF001,CF002,CF003,CF004,CF006"
+GOLDEN_RULES = "DF001,DF002,DF003,DF004,DF006,DF007,CF001,CF002,CF003,CF004,CF006"
 
 
 @dataclass(frozen=True)

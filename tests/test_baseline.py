@@ -12,7 +12,7 @@ from ci_support import copy_case, run_cli
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The broken golden project with a baseline of its eight findings."""
+    """The broken golden project whose findings the tests write to a baseline."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     root = copy_case("broken", tmp_path)
     monkeypatch.chdir(root)
@@ -41,7 +41,7 @@ def test_write_entries(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
     write(capsys, ".")
     document = json.loads((project / "dlint-baseline.json").read_text(encoding="utf-8"))
     entry = next(item for item in document["findings"] if item["rule"] == "DF002")
-    assert (document["version"], len(document["findings"]), entry["path"], entry["line"]) == (1, 8, "api/Dockerfile", 9)
+    assert (document["version"], len(document["findings"]), entry["path"], entry["line"]) == (1, 9, "api/Dockerfile", 9)
 
 
 def test_write_repeatable(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,7 +65,7 @@ def test_all_known(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_hidden_count_on_stderr(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(capsys, ".")
     run = run_cli(capsys, "check", "--baseline", "dlint-baseline.json", ".")
-    assert "8 findings in baseline `dlint-baseline.json` not shown" in run.err
+    assert "9 findings in baseline `dlint-baseline.json` not shown" in run.err
 
 
 def test_line_shift(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -121,8 +121,14 @@ def test_gitlab_fingerprint_follows_content(broken: Path, capsys: pytest.Capture
     assert after.isdisjoint(before)
 
 
-def test_gitlab_severity(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert {issue["severity"] for issue in gitlab_issues(capsys)} == {"major"}
+@pytest.mark.parametrize(("rule", "severity"), [("DF002", "major"), ("DF007", "minor")])
+def test_gitlab_severity(rule: str, severity: str, broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert {issue["severity"] for issue in gitlab_issues(capsys) if issue["check_name"] == rule} == {severity}
+
+
+def test_github_warning(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_cli(capsys, "check", "--format", "github", ".")
+    assert "::warning file=api/Dockerfile,line=11,col=5,title=DF007::" in run.out
 
 
 # JUnit
@@ -167,7 +173,7 @@ def test_junit_failure_lists_findings(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_file_and_text(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = run_cli(capsys, "check", "--format", "sarif=out.sarif", "--format", "junit=out.xml", ".")
     written = (json.loads(Path("out.sarif").read_text(encoding="utf-8"))["version"], ElementTree.parse("out.xml").getroot().tag)
-    assert (run.code, run.out.splitlines()[-1], written) == (1, "8 errors, 0 warnings in 2 files", ("2.1.0", "testsuites"))
+    assert (run.code, run.out.splitlines()[-1], written) == (1, "8 errors, 1 warning in 2 files", ("2.1.0", "testsuites"))
 
 
 def test_output_option(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -177,7 +183,7 @@ def test_output_option(broken: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_output_option_default_format(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run_cli(capsys, "check", "--output", "report.txt", ".")
-    assert Path("report.txt").read_text(encoding="utf-8").endswith("8 errors, 0 warnings in 2 files\n")
+    assert Path("report.txt").read_text(encoding="utf-8").endswith("8 errors, 1 warning in 2 files\n")
 
 
 @pytest.mark.parametrize(

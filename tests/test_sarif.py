@@ -92,8 +92,9 @@ def test_result_location(broken: dict[str, Any]) -> None:
     }
 
 
-def test_result_level(broken: dict[str, Any]) -> None:
-    assert {result["level"] for result in broken["runs"][0]["results"]} == {"error"}
+@pytest.mark.parametrize(("rule", "level"), [("DF002", "error"), ("DF007", "warning")])
+def test_result_level(rule: str, level: str, broken: dict[str, Any]) -> None:
+    assert {result["level"] for result in broken["runs"][0]["results"] if result["ruleId"] == rule} == {level}
 
 
 def test_selected_descriptors(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,23 +11,20 @@ from typing import Mapping, Sequence
 from dlint import __version__
 from dlint.discovery import Discovered
 from dlint.engine import Report
+from dlint.findings import Severity
 from dlint.fingerprint import finding_hashes
 from dlint.formats import FORMAT_NAMES, LintedFile, RenderContext, RuleInfo, render
 from dlint.vcs import repository_root
 
 STDOUT = "-"
 
-# The file errors are not rules in the registry, so their texts live here.
+# File errors have a one-line summary elsewhere; code scanning also shows a longer text.
 _FILE_ERROR_TEXTS = {
     "E001": (
-        "the file cannot be parsed",
         "The file is not valid Dockerfile, YAML or Compose syntax, or has a structure BuildKit or Compose "
-        "would refuse. dlint reports where the parser stopped instead of guessing what was meant.",
+        "would reject. dlint reports where the parser stopped instead of guessing what was meant."
     ),
-    "E002": (
-        "the file cannot be read",
-        "The file is missing, is a folder, is too large, or is not UTF-8 text. Nothing else in it can be checked.",
-    ),
+    "E002": "The file is missing, is a folder, is too large, or is not UTF-8 text. Nothing else in it can be checked.",
 }
 
 
@@ -74,9 +71,9 @@ def parse_outputs(values: Sequence[str], output: str | None, environ: Mapping[st
 
 
 def rule_catalogue() -> tuple[RuleInfo, ...]:
-    """Describe every registered rule in registry order, then the file errors."""
-    from dlint.rules import FILE_ERRORS, RULES
-    from dlint.findings import Severity
+    """Describe every registered rule in registry order, then the file and suppression findings."""
+    from dlint.explain import other_findings
+    from dlint.rules import RULES
 
     infos = [
         RuleInfo(
@@ -86,9 +83,10 @@ def rule_catalogue() -> tuple[RuleInfo, ...]:
         )
         for rule in RULES
     ]
-    for error_id, name in FILE_ERRORS.items():
-        summary, description = _FILE_ERROR_TEXTS.get(error_id, (name.replace("-", " "), name.replace("-", " ")))
-        infos.append(RuleInfo(error_id, name, Severity.ERROR, summary, description, description, "file"))
+    for item in other_findings():
+        summary = item["summary"] or item["name"].replace("-", " ")
+        description = _FILE_ERROR_TEXTS.get(item["id"], summary)
+        infos.append(RuleInfo(item["id"], item["name"], Severity(item["severity"]), summary, description, description, "file"))
     return tuple(infos)
 
 

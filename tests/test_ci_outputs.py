@@ -143,15 +143,19 @@ def test_junit_cases(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cases = [(case.get("classname"), case.get("name"), case.find("failure") is not None) for case in root.iter("testcase")]
     assert cases == [
         ("api/Dockerfile", "DF002 non-root-user", True),
-        ("api/Dockerfile", "E001 syntax-error", False),
-        ("api/Dockerfile", "E002 unreadable-file", False),
         ("api/compose.yaml", "CF003 migrate-gates-app", True),
-        ("api/compose.yaml", "E001 syntax-error", False),
-        ("api/compose.yaml", "E002 unreadable-file", False),
     ]
 
 
-@pytest.mark.parametrize(("attribute", "expected"), [("tests", "6"), ("failures", "2"), ("errors", "0")])
+def test_junit_syntax_error_case(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file error gets its own test case in the file where it occurs."""
+    write_files(tmp_path, {"compose.yaml": "services: [\n"})
+    monkeypatch.chdir(tmp_path)
+    cases = [(case.get("name"), case.find("failure") is not None) for case in junit_root(capsys, "--select", "CF001").iter("testcase")]
+    assert cases == [("CF001 required-services", False), ("E001 syntax-error", True)]
+
+
+@pytest.mark.parametrize(("attribute", "expected"), [("tests", "2"), ("failures", "2"), ("errors", "0")])
 def test_junit_counts(attribute: str, expected: str, broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert junit_root(capsys, "--select", "DF002,CF003").get(attribute) == expected
 

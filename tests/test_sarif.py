@@ -13,7 +13,8 @@ import jsonschema
 import pytest
 
 from ci_support import GOLDEN, copy_case, git, run_cli, write_files
-from dlint.rules import FILE_ERRORS, RULES
+from dlint.explain import other_findings
+from dlint.rules import RULES
 
 CASES = ("compliant", "broken", "unparsable")
 
@@ -69,7 +70,7 @@ def test_driver(broken: dict[str, Any]) -> None:
 
 def test_one_descriptor_per_rule(broken: dict[str, Any]) -> None:
     ids = [rule["id"] for rule in broken["runs"][0]["tool"]["driver"]["rules"]]
-    assert ids == [rule.id for rule in RULES] + list(FILE_ERRORS)
+    assert ids == [rule.id for rule in RULES] + [item["id"] for item in other_findings()]
 
 
 @pytest.mark.parametrize("field", ["id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration"])
@@ -98,10 +99,10 @@ def test_result_level(rule: str, level: str, broken: dict[str, Any]) -> None:
 
 
 def test_selected_descriptors(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """A run with --select describes the rules that ran and the file errors."""
+    """A run with --select describes the rules that ran and the findings of no rule."""
     monkeypatch.chdir(copy_case("broken", tmp_path))
     document = sarif_of(capsys, "--select", "DF002", ".")
-    assert [rule["id"] for rule in document["runs"][0]["tool"]["driver"]["rules"]] == ["DF002", *FILE_ERRORS]
+    assert [rule["id"] for rule in document["runs"][0]["tool"]["driver"]["rules"]] == ["DF002"] + [item["id"] for item in other_findings()]
 
 
 def test_uri_relative_to_repository_root(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

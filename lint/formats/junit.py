@@ -1,5 +1,8 @@
 """The JUnit format: one test suite per file and one test case per file and rule.
 
+Each file gets a test case for every rule that ran on its kind of file, and one for
+each other finding id (a syntax error, a suppression problem) that occurs in it.
+
 A test case fails when its rule found something in its file; the failure lists every
 finding. The XML has no time stamps or durations, so the same input gives the same bytes.
 """
@@ -15,11 +18,13 @@ from dlint.formats import LintedFile, RenderContext, RuleInfo
 if TYPE_CHECKING:
     from dlint.engine import Report
 
-FILE_RULES = "file"
-
-
 def _applies(rule: RuleInfo, kind: str) -> bool:
-    return rule.applies_to in (kind, "project", FILE_RULES)
+    """Tell whether a file gets a test case for the rule even when the rule found nothing.
+
+    File errors and suppression findings get a test case only where they occur, so a
+    clean file lists just the policy rules it was checked against.
+    """
+    return rule.applies_to in (kind, "project")
 
 
 def _suite_rules(kind: str, rule_ids: set[str], context: RenderContext) -> list[str]:

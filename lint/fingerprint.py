@@ -16,6 +16,14 @@ from dlint.findings import Finding
 
 # Messages hold values, not positions; this guards against one that names a line.
 _LINE_REFERENCE = re.compile(r"\bline \d+")
+# A message may name another file by its path from the working folder (`api/Dockerfile`),
+# which changes with the folder dlint runs from. Only the last part is hashed.
+_PATH_PREFIX = re.compile(r"(?:[\w.-]+/)+(?=[\w.-])")
+
+
+def normalise_message(message: str) -> str:
+    """Remove line numbers and folder prefixes from a message, for hashing only."""
+    return _PATH_PREFIX.sub("", _LINE_REFERENCE.sub("line", message))
 
 
 def finding_hashes(findings: Iterable[Finding]) -> dict[Finding, str]:
@@ -23,7 +31,7 @@ def finding_hashes(findings: Iterable[Finding]) -> dict[Finding, str]:
     seen: dict[tuple[str, str, str], int] = {}
     hashes: dict[Finding, str] = {}
     for finding in sorted(findings, key=Finding.sort_key):
-        message = _LINE_REFERENCE.sub("line", finding.message)
+        message = normalise_message(finding.message)
         key = (finding.path, finding.rule, message)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1

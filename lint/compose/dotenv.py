@@ -96,13 +96,14 @@ class _Source:
         return self.text[offset:] if end < 0 else self.text[offset:end]
 
 
-def parse_dotenv(text: str, lookup: Lookup | None = None) -> list[EnvEntry]:
+def parse_dotenv(text: str, lookup: Lookup | None = None, *, unset_as_empty: bool = False) -> list[EnvEntry]:
     """Read the statements of an env file, in order, repeated keys included.
 
     ``lookup`` resolves names from outside the file and returns ``None`` for
-    an unset name. Raises ``DotenvError`` on the first invalid statement.
+    an unset name; ``unset_as_empty`` makes such a name empty, as Compose
+    does. Raises ``DotenvError`` on the first invalid statement.
     """
-    parser = _Parser(_Source(text.removeprefix(_BOM)), lookup)
+    parser = _Parser(_Source(text.removeprefix(_BOM)), lookup, unset_as_empty)
     return parser.run()
 
 
@@ -115,8 +116,9 @@ def to_mapping(entries: Sequence[EnvEntry]) -> dict[str, str | None]:
 
 
 class _Parser:
-    def __init__(self, source: _Source, lookup: Lookup | None) -> None:
+    def __init__(self, source: _Source, lookup: Lookup | None, unset_as_empty: bool = False) -> None:
         self.source = source
+        self.unset_as_empty = unset_as_empty
         self.text = source.text
         self.outer = lookup
         self.known: dict[str, str | None] = {}
@@ -238,7 +240,7 @@ class _Parser:
         return self._interpolate(expand_escapes(raw), offset)
 
     def _interpolate(self, raw: str, offset: int) -> str | None:
-        result = interpolate(raw, self.resolve)
+        result = interpolate(raw, self.resolve, unset_as_empty=self.unset_as_empty)
         if result.error is not None:
             raise self.source.error(offset, result.error)
         return result.value

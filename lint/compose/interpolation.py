@@ -63,8 +63,9 @@ class _Braced:
 
 
 class _Evaluator:
-    def __init__(self, lookup: Lookup) -> None:
+    def __init__(self, lookup: Lookup, unset_as_empty: bool = False) -> None:
         self._lookup = lookup
+        self._unset_as_empty = unset_as_empty
         self.used: list[str] = []
         self.unresolved: list[str] = []
 
@@ -110,6 +111,8 @@ class _Evaluator:
     def _plain(self, name: str) -> str | None:
         value = self.read(name)
         if value is None:
+            if self._unset_as_empty:
+                return ""
             self.mark_unresolved(name)
         return value
 
@@ -185,12 +188,13 @@ def _invalid(text: str, dollar: int) -> str:
     return f"invalid interpolation format in `{text[dollar:end]}`"
 
 
-def interpolate(text: str, lookup: Lookup) -> Interpolated:
+def interpolate(text: str, lookup: Lookup, *, unset_as_empty: bool = False) -> Interpolated:
     """Interpolate ``text`` with names resolved by ``lookup``.
 
-    ``lookup`` returns ``None`` for an unset name.
+    ``lookup`` returns ``None`` for an unset name. With ``unset_as_empty`` an
+    unset name without a default becomes an empty string, as in Compose.
     """
-    evaluator = _Evaluator(lookup)
+    evaluator = _Evaluator(lookup, unset_as_empty)
     try:
         value = evaluator.render(text)
     except _Failure as failure:

@@ -7,10 +7,14 @@ interpolated values ask the project for them.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from dlint.compose.nodes import Mapping, Node, Scalar, Sequence, describe
+from dlint.compose.shellwords import ShellwordsError, split_shellwords
 
 
 @dataclass(frozen=True)
@@ -66,12 +70,55 @@ class Healthcheck:
 
 @dataclass(frozen=True)
 class Port:
+    """One `ports` entry; `protocol` is lower case, `protocol_text` as written."""
+
     target: str
     published: str | None
     host_ip: str | None
     protocol: str
     node: Node
     text: str
+    protocol_text: str = "tcp"
+
+    def expanded(self) -> list[Port]:
+        """One entry per container port, as Compose expands a range on both sides.
+
+        A container range expands to one entry per port, paired with the host range
+        when it has the same length; a host range for one container port stays one
+        entry. An entry that is not a valid number or range comes back unchanged.
+        """
+        target = _port_range(self.target)
+        if target is None or target[0] == target[1]:
+            return [self]
+        published = _port_range(self.published) if self.published else None
+        ports = []
+        for offset, number in enumerate(range(target[0], target[1] + 1)):
+            host = None
+            if published is not None:
+                host = str(published[0] + offset) if published[1] - published[0] == target[1] - target[0] else self.published
+            ports.append(Port(str(number), host, self.host_ip, self.protocol, self.node, self.text, self.protocol_text))
+        return ports
+
+
+def _port_range(text: str | None) -> tuple[int, int] | None:
+    match = re.fullmatch(r"([0-9]+)(?:-([0-9]+))?", text or "")
+    if match is None:
+        return None
+    start = int(match.group(1))
+    end = int(match.group(2)) if match.group(2) else start
+    return (start, end) if end >= start else None
+
+
+@dataclass(frozen=True)
+class Command:
+    """`command` or `entrypoint`: the words Compose runs, split shell-style from a string.
+
+    `words` is None when a string cannot be split (an unclosed quote).
+    """
+
+    node: Node
+    words: tuple[str, ...] | None
+    shell_form: bool
 
 
 @dataclass(frozen=True)
@@ -85,6 +132,9 @@ class Build:
     target: str | None
     target_node: Node | None
     args: dict[str, tuple[str | None, Node]]
+    # The arguments the build receives: a bare name takes its value from the project
+    # environment and is left out when unset there. Filled by the project loader.
+    resolved_args: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -102,6 +152,18 @@ class Service:
     healthcheck: Healthcheck | None = None
     ports: list[Port] = field(default_factory=list)
     ports_node: Node | None = None
+    user: Scalar | None = None
+    restart: Scalar | None = None
+    privileged: bool = False
+    privileged_node: Node | None = None
+    command: Command | None = None
+    entrypoint: Command | None = None
+    cap_drop: list[Scalar] = field(default_factory=list)
+    security_opt: list[Scalar] = field(default_factory=list)
+    profiles: tuple[str, ...] = ()
+    # What the container receives: env_file entries, then `environment`, later wins.
+    # Filled by the project loader, which reads the env files; empty until then.
+    container_environment: dict[str, EnvVar] = field(default_factory=dict)
 
     def value(self, key: str) -> Node | None:
         return self.node.get(key)
@@ -118,6 +180,8 @@ class ComposeFile:
     services: dict[str, Service] = field(default_factory=dict)
     services_key: Scalar | None = None
     issues: list[Issue] = field(default_factory=list)
+    # Every file merged into this one, in merge order, as displayed; the first is `display`.
+    files: tuple[str, ...] = ()
 
     def service(self, name: str) -> Service | None:
         return self.services.get(name)
@@ -133,6 +197,72 @@ def _issue(issues: list[Issue], node: Node, message: str) -> None:
     issues.append(Issue(node, message))
 
 
+_YAML11_INT = re.compile(r"^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o[0-7_]+|[0-9][0-9_]*)$")
+
+
+def compose_string(node: Scalar) -> str | None:
+    """The string Compose makes of a scalar where it expects a string (environment, args).
+
+    Numbers are read as YAML 1.1 does (`0755` is octal, `1_000` is 1000) and printed
+    in plain decimal; booleans become `true`/`false`; null is None. Other text,
+    `yes` and `on` included, stays as written.
+    """
+    if node.is_null:
+        return None
+    if node.raw is not None or not node.plain:
+        return node.text
+    if _YAML11_INT.match(node.text):
+        return str(_yaml11_int(node.text))
+    kind = node.kind
+    if kind == "bool":
+        return node.text.lower()
+    if kind == "float":
+        return _float_text(node.text)
+    return node.text
+
+
+def _yaml11_int(text: str) -> int:
+    digits = text.replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    digits = digits.lstrip("+-")
+    if digits.startswith(("0b", "0x", "0o")):
+        return sign * int(digits, 0)
+    if len(digits) > 1 and digits.startswith("0") and set(digits) <= set("01234567"):
+        return sign * int(digits, 8)
+    return sign * int(digits)
+
+
+def _float_text(text: str) -> str:
+    if text.lstrip("+-").lower() in (".inf", ".nan"):
+        return text
+    value = float(text.replace("_", ""))
+    if value == int(value) and abs(value) < 1e21:
+        return str(int(value))
+    return format(Decimal(repr(value)).normalize(), "f")
+
+
+def _is_infinite(node: Scalar) -> bool:
+    """`.inf` and `.nan`, which Compose cannot turn into a string."""
+    if node.kind != "float" or node.raw is not None:
+        return False
+    return node.text.lstrip("+-").lower() in (".inf", ".nan")
+
+
+_YAML11_TRUE = frozenset({"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"})
+_YAML11_FALSE = frozenset({"n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"})
+
+
+def boolean_value(node: Node | None) -> bool | None:
+    """A boolean field's value: YAML 1.1 words (`yes`, `off`) count, as Compose accepts them."""
+    if not isinstance(node, Scalar) or node.is_null:
+        return None
+    if node.text in _YAML11_TRUE:
+        return True
+    if node.text in _YAML11_FALSE:
+        return False
+    return None
+
+
 def _environment(service: Service, node: Node, issues: list[Issue]) -> None:
     service.environment_node = node
     if isinstance(node, Mapping):
@@ -140,7 +270,11 @@ def _environment(service: Service, node: Node, issues: list[Issue]) -> None:
             if isinstance(value, (Mapping, Sequence)):
                 _issue(issues, value, f"environment `{key.text}` must be a string, number, boolean or null, not {describe(value)}")
                 continue
-            service.environment.append(EnvVar(key.text, _text(value), key, key.column))
+            assert isinstance(value, Scalar)
+            if _is_infinite(value):
+                _issue(issues, value, f"environment `{key.text}` is `{value.text}`, which is not a number Compose can write; quote it")
+                continue
+            service.environment.append(EnvVar(key.text, compose_string(value), key, key.column))
     elif isinstance(node, Sequence):
         for item in node.items:
             if not isinstance(item, Scalar) or item.is_null:
@@ -158,11 +292,13 @@ def _env_files(service: Service, node: Node, issues: list[Issue]) -> None:
         if isinstance(item, Scalar) and not item.is_null:
             service.env_files.append(EnvFileRef(item.text, True, item))
         elif isinstance(item, Mapping) and _text(item.get("path")) is not None:
-            required_node = item.get("required")
-            required = not (isinstance(required_node, Scalar) and required_node.boolean is False)
-            service.env_files.append(EnvFileRef(_text(item.get("path")) or "", required, item.get("path") or item))
+            required = boolean_value(item.get("required"))
+            service.env_files.append(EnvFileRef(_text(item.get("path")) or "", required is not False, item.get("path") or item))
         else:
             _issue(issues, item, f"env_file entries must be a path or a mapping with `path`, not {describe(item)}")
+
+
+CONDITIONS = ("service_started", "service_healthy", "service_completed_successfully")
 
 
 def _depends_on(service: Service, node: Node, issues: list[Issue]) -> None:
@@ -175,29 +311,43 @@ def _depends_on(service: Service, node: Node, issues: list[Issue]) -> None:
             service.depends_on[item.text] = Dependency(item.text, "service_started", item, None, short_form=True)
     elif isinstance(node, Mapping):
         for key, value in node.entries:
-            condition = "service_started"
-            condition_node = None
-            required = True
-            restart = False
-            if isinstance(value, Mapping):
-                condition_node = value.get("condition")
-                condition = _text(condition_node) or "service_started"
-                required = _flag(value.get("required"), True)
-                restart = _flag(value.get("restart"), False)
-            elif not (isinstance(value, Scalar) and value.is_null):
-                _issue(issues, value, f"depends_on `{key.text}` must be a mapping with `condition`, not {describe(value)}")
-                continue
-            service.depends_on[key.text] = Dependency(
-                key.text, condition, key, condition_node, short_form=False, required=required, restart=restart
-            )
+            dependency = _dependency(key, value, issues)
+            if dependency is not None:
+                service.depends_on[key.text] = dependency
     else:
         _issue(issues, node, f"depends_on must be a list or a mapping, not {describe(node)}")
 
 
+def _dependency(key: Scalar, value: Node, issues: list[Issue]) -> Dependency | None:
+    if isinstance(value, Scalar) and value.is_null:
+        return Dependency(key.text, "service_started", key, None, short_form=False)
+    if not isinstance(value, Mapping):
+        _issue(issues, value, f"depends_on `{key.text}` must be a mapping with `condition`, not {describe(value)}")
+        return None
+    condition_node = value.get("condition")
+    condition = _text(condition_node)
+    if condition is None:
+        _issue(issues, key, f"depends_on `{key.text}` has no `condition`; expected one of {_choices(CONDITIONS)}")
+        return None
+    if condition not in CONDITIONS:
+        assert condition_node is not None
+        _issue(issues, condition_node, f"depends_on condition `{condition}` is unknown; expected one of {_choices(CONDITIONS)}")
+        return None
+    required = boolean_value(value.get("required"))
+    restart = boolean_value(value.get("restart"))
+    return Dependency(
+        key.text, condition, key, condition_node, short_form=False,
+        required=required is not False, restart=restart is True,
+    )
+
+
+def _choices(values: tuple[str, ...]) -> str:
+    return ", ".join(f"`{value}`" for value in values)
+
+
 def _flag(node: Node | None, default: bool) -> bool:
-    if isinstance(node, Scalar) and node.boolean is not None:
-        return node.boolean
-    return default
+    value = boolean_value(node)
+    return default if value is None else value
 
 
 def _healthcheck(service: Service, node: Node, issues: list[Issue]) -> None:
@@ -226,24 +376,55 @@ def _healthcheck(service: Service, node: Node, issues: list[Issue]) -> None:
     service.healthcheck = Healthcheck(node, test, disabled, disable_node)
 
 
-_PORT_SHORT = re.compile(
-    r"^(?:(?P<ip>\[[^\]]*\]|[^:\[\]]+):)??(?:(?P<published>[^:]*):)?(?P<target>[^:/]+)(?:/(?P<protocol>[a-zA-Z]+))?$"
-)
+_PROTOCOL = re.compile(r"^[A-Za-z]+$")
 
 
 def parse_port(text: str) -> tuple[str | None, str | None, str, str] | None:
-    """Split a short `ports` entry into host IP, published port, target port and protocol."""
-    match = _PORT_SHORT.match(text.strip())
-    if match is None:
+    """Split a short `ports` entry into host IP, published port, target port and protocol.
+
+    The parts are split at colons from the right, as Compose does: the last is the
+    container port, the one before it the host port, and all before those the host
+    IP, so a bare IPv6 address such as `::1:8080:80` works. The protocol is lower
+    case here; `parse_port_spec` keeps it as written.
+    """
+    parsed = parse_port_spec(text)
+    if isinstance(parsed, str):
         return None
-    host_ip = match.group("ip")
-    if host_ip is not None and host_ip.startswith("["):
-        host_ip = host_ip[1:-1]
-    published = match.group("published") or None
-    if host_ip is not None and published is None:
-        # `ip:target` is not a form Compose accepts; `a:b` is published:target.
-        published, host_ip = host_ip, None
-    return host_ip, published, match.group("target"), (match.group("protocol") or "tcp").lower()
+    host_ip, published, target, protocol = parsed
+    return host_ip, published, target, protocol.lower()
+
+
+def parse_port_spec(text: str) -> tuple[str | None, str | None, str, str] | str:
+    """Like `parse_port`, with the protocol as written; a message when the entry is invalid."""
+    spec, _, protocol = text.strip().partition("/")
+    if protocol and not _PROTOCOL.match(protocol):
+        return f"protocol `{protocol}` is not a protocol name"
+    parts = spec.split(":")
+    target = parts[-1]
+    published = parts[-2] if len(parts) >= 2 else None
+    host_ip = ":".join(parts[:-2]) if len(parts) >= 3 else None
+    if host_ip is not None:
+        if host_ip.startswith("[") and host_ip.endswith("]"):
+            host_ip = host_ip[1:-1]
+        if host_ip == "":
+            host_ip = None
+        elif not _is_ip(host_ip):
+            return f"host IP `{host_ip}` is not an IP address"
+    if _port_range(target) is None:
+        return f"container port `{target}` is not a port number or range"
+    if published == "":
+        published = None
+    if published is not None and _port_range(published) is None:
+        return f"host port `{published}` is not a port number or range"
+    return host_ip, published, target, protocol or "tcp"
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _ports(service: Service, node: Node, issues: list[Issue]) -> None:
@@ -253,23 +434,34 @@ def _ports(service: Service, node: Node, issues: list[Issue]) -> None:
         return
     for item in node.items:
         if isinstance(item, Scalar) and not item.is_null:
-            parsed = parse_port(item.text)
-            if parsed is None:
-                _issue(issues, item, f"invalid port `{item.text}`; use `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`")
+            parsed = parse_port_spec(item.text)
+            if isinstance(parsed, str):
+                _issue(issues, item, f"invalid port `{item.text}`: {parsed}; use `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`")
                 continue
             host_ip, published, target, protocol = parsed
-            service.ports.append(Port(target, published, host_ip, protocol, item, item.text))
+            service.ports.append(Port(target, published, host_ip, protocol.lower(), item, item.text, protocol))
         elif isinstance(item, Mapping):
-            target = _text(item.get("target"))
-            if target is None:
-                _issue(issues, item, "a port in long syntax needs `target`")
-                continue
-            protocol = (_text(item.get("protocol")) or "tcp").lower()
-            service.ports.append(
-                Port(target, _text(item.get("published")), _text(item.get("host_ip")), protocol, item.get("target") or item, target)
-            )
+            port = _long_port(item, issues)
+            if port is not None:
+                service.ports.append(port)
         else:
             _issue(issues, item, f"a port must be a string, a number or a mapping, not {describe(item)}")
+
+
+def _long_port(item: Mapping, issues: list[Issue]) -> Port | None:
+    target_node = item.get("target")
+    target = _text(target_node)
+    if target is None:
+        _issue(issues, item, "a port in long syntax needs `target`")
+        return None
+    if _port_range(target) is None:
+        assert target_node is not None
+        _issue(issues, target_node, f"port target `{target}` is not a port number")
+        return None
+    protocol = _text(item.get("protocol")) or "tcp"
+    published = _text(item.get("published")) or None
+    host_ip = _text(item.get("host_ip")) or None
+    return Port(target, published, host_ip, protocol.lower(), target_node or item, target, protocol)
 
 
 def _build(service: Service, node: Node, issues: list[Issue]) -> None:
@@ -284,7 +476,7 @@ def _build(service: Service, node: Node, issues: list[Issue]) -> None:
     args_node = node.get("args")
     if isinstance(args_node, Mapping):
         for key, value in args_node.entries:
-            args[key.text] = (_text(value), key)
+            args[key.text] = (compose_string(value) if isinstance(value, Scalar) else None, key)
     elif isinstance(args_node, Sequence):
         for item in args_node.items:
             if isinstance(item, Scalar):
@@ -303,13 +495,88 @@ def _build(service: Service, node: Node, issues: list[Issue]) -> None:
     )
 
 
-_NORMALISERS = {
+def _string_field(name: str) -> Callable[[Service, Node, list[Issue]], None]:
+    def normalise(service: Service, node: Node, issues: list[Issue]) -> None:
+        if not isinstance(node, Scalar) or node.kind != "str":
+            _issue(issues, node, f"{name} `{_shown(node)}` must be a string, not {describe(node)}; quote it")
+            return
+        setattr(service, name, node)
+
+    return normalise
+
+
+def _shown(node: Node) -> str:
+    return node.text if isinstance(node, Scalar) else "..."
+
+
+def _string_list(name: str) -> Callable[[Service, Node, list[Issue]], None]:
+    def normalise(service: Service, node: Node, issues: list[Issue]) -> None:
+        if not isinstance(node, Sequence):
+            _issue(issues, node, f"{name} must be a list, not {describe(node)}; write `[{_shown(node)}]`")
+            return
+        values: list[Scalar] = []
+        for item in node.items:
+            if not isinstance(item, Scalar) or item.is_null:
+                _issue(issues, item, f"{name} items must be strings, not {describe(item)}")
+                continue
+            values.append(item)
+        setattr(service, name, values)
+
+    return normalise
+
+
+def _command(name: str) -> Callable[[Service, Node, list[Issue]], None]:
+    def normalise(service: Service, node: Node, issues: list[Issue]) -> None:
+        if isinstance(node, Sequence):
+            words = [item.text for item in node.items if isinstance(item, Scalar) and not item.is_null]
+            if len(words) != len(node.items):
+                _issue(issues, node, f"{name} list items must be strings")
+                return
+            setattr(service, name, Command(node, tuple(words), shell_form=False))
+        elif isinstance(node, Scalar):
+            try:
+                split: tuple[str, ...] | None = tuple(split_shellwords(node.text))
+            except ShellwordsError as error:
+                _issue(issues, node, f"{name} `{node.text}` cannot be split into words: {error}")
+                split = None
+            setattr(service, name, Command(node, split, shell_form=True))
+        else:
+            _issue(issues, node, f"{name} must be a string or a list, not {describe(node)}")
+
+    return normalise
+
+
+def _privileged(service: Service, node: Node, issues: list[Issue]) -> None:
+    value = boolean_value(node)
+    if value is None:
+        _issue(issues, node, f"privileged `{_shown(node)}` must be `true` or `false`")
+        return
+    service.privileged = value
+    service.privileged_node = node
+
+
+def _profiles(service: Service, node: Node, issues: list[Issue]) -> None:
+    if not isinstance(node, Sequence):
+        _issue(issues, node, f"profiles must be a list, not {describe(node)}")
+        return
+    service.profiles = tuple(item.text for item in node.items if isinstance(item, Scalar) and not item.is_null)
+
+
+_NORMALISERS: dict[str, Callable[[Service, Node, list[Issue]], None]] = {
     "environment": _environment,
     "env_file": _env_files,
     "depends_on": _depends_on,
     "healthcheck": _healthcheck,
     "ports": _ports,
     "build": _build,
+    "user": _string_field("user"),
+    "restart": _string_field("restart"),
+    "privileged": _privileged,
+    "command": _command("command"),
+    "entrypoint": _command("entrypoint"),
+    "cap_drop": _string_list("cap_drop"),
+    "security_opt": _string_list("security_opt"),
+    "profiles": _profiles,
 }
 
 
@@ -319,7 +586,7 @@ def build_compose_file(root: Node | None, path: str, display: str) -> ComposeFil
         return Issue(_empty_node(path), "the Compose file is empty; it needs a `services` mapping")
     if not isinstance(root, Mapping):
         return Issue(root, f"the top level of a Compose file must be a mapping, not {describe(root)}")
-    compose = ComposeFile(path=path, display=display, root=root)
+    compose = ComposeFile(path=path, display=display, root=root, files=(display,))
     compose.services_key = root.key_node("services")
     services = root.get("services")
     if services is None or (isinstance(services, Scalar) and services.is_null):

@@ -45,9 +45,16 @@ class Scalar(Node):
 
     text: str
     plain: bool = True
+    # Set on a scalar whose text was interpolated: the text as written in the file.
+    raw: str | None = field(default=None, kw_only=True)
+    # Variables the interpolation could not resolve; the text then stays as written.
+    unresolved: tuple[str, ...] = field(default=(), kw_only=True)
 
     @property
     def kind(self) -> str:
+        if self.raw is not None:
+            # An interpolated value is a string; Compose casts it only where a field needs another type.
+            return "str"
         if self.tag is not None and self.tag.startswith("tag:yaml.org,2002:"):
             return self.tag.rsplit(":", 1)[1]
         if not self.plain:
@@ -65,6 +72,16 @@ class Scalar(Node):
     @property
     def is_null(self) -> bool:
         return self.kind == "null"
+
+    @property
+    def source(self) -> str:
+        """The text as written in the file, before interpolation."""
+        return self.text if self.raw is None else self.raw
+
+    @property
+    def resolved(self) -> bool:
+        """False when a variable in the written text could not be resolved."""
+        return not self.unresolved
 
     @property
     def boolean(self) -> bool | None:

@@ -90,6 +90,15 @@ def _discover(paths: tuple[str, ...]) -> list[Discovered]:
         raise UsageFailure(f"path `{missing.path}` does not exist") from None
 
 
+def _compose_project(files: tuple[str, ...]) -> list[Discovered]:
+    from dlint.discovery import PathNotFound, compose_project_files
+
+    try:
+        return compose_project_files(list(files))
+    except PathNotFound as missing:
+        raise UsageFailure(f"path `{missing.path}` does not exist") from None
+
+
 def _report_config_error(error: ConfigError) -> None:
     for item in error.problems:
         click.echo(f"dlint: {item}", err=True)
@@ -115,14 +124,18 @@ def _report_config_error(error: ConfigError) -> None:
 )
 @_config_options
 @click.option("--no-inline-ignores", is_flag=True, help="Disregard every `# dlint ignore` comment for this run.")
+@click.option(
+    "-f", "--compose-file", "compose_files", multiple=True, type=click.Path(), metavar="FILE",
+    help="A Compose file of one project, merged in the order given (repeatable); no override file is added.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log what dlint reads, and the configuration used, to standard error.")
 def check(
     paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_formats: tuple[str, ...],
     fail_on: str | None, config_file: str | None, no_config: bool, no_inline_ignores: bool, verbose: bool,
     output_file: str | None = None, changed_since: str | None = None, baseline_file: str | None = None,
-    write_baseline_file: str | None = None,
+    write_baseline_file: str | None = None, compose_files: tuple[str, ...] = (),
 ) -> None:
-    """Check Dockerfiles and Compose files under PATHS (default: the current folder)."""
+    """Check Dockerfiles and Compose files under PATHS (default: the current folder, unless -f is given)."""
     from dlint.config import ConfigError
     from dlint.runner import RunOptions, lint_files
 
@@ -133,11 +146,16 @@ def check(
     resolver = _resolver(config_file, no_config)
     outputs = _output_specs(output_formats, output_file)
     baseline_filter = _baseline_filter(baseline_file)
-    discovered = _discover_changed(paths, changed_since) if changed_since else _discover(paths)
-    logger.debug("checking %d files", len(discovered))
+    explicit = _compose_project(compose_files)
+    if changed_since:
+        discovered = _discover_changed(paths, changed_since)
+    else:
+        discovered = _discover(paths) if paths or not explicit else []
+    logger.debug("checking %d files", len(discovered) + len(explicit))
     options = RunOptions(
         select=frozenset(selected) if selected is not None else None, ignore=frozenset(ignored),
         fail_on=fail_on, inline_ignores=not no_inline_ignores, keep=baseline_filter,
+        compose_files=tuple(explicit),
     )
     try:
         result = lint_files(discovered, resolver, options)

@@ -106,3 +106,16 @@ def _walk(root: str) -> list[Discovered]:
                 relative = name if relative_directory == "." else os.path.join(relative_directory, name)
                 items.append(Discovered(path, display_path(root, relative), "dockerfile"))
     return items
+
+
+def compose_project_files(files: list[str]) -> list[Discovered]:
+    """The files given with `-f`, in order, as one Compose project.
+
+    Raises PathNotFound for a file that does not exist.
+    """
+    found = []
+    for given in files:
+        if not os.path.isfile(given):
+            raise PathNotFound(given)
+        found.append(Discovered(given, os.path.normpath(given), "compose"))
+    return found

@@ -14,8 +14,10 @@ from typing import Any, Mapping
 
 from dlint.compose.environment import interpolation_lookup
 from dlint.compose.interpolation import Lookup, interpolate
-from dlint.compose.loader import YamlError, load_yaml
-from dlint.compose.model import Build, ComposeFile, Issue, Service, build_compose_file
+from dlint.compose.model import Build, ComposeFile, Service
+from dlint.compose.project import (
+    BASE_FILE_NAMES, OVERRIDE_FILE_NAMES, ComposeProject, LoadIssue, load_compose_project,
+)
 from dlint.discovery import DEFAULT_COMPOSE_NAMES, Discovered
 from dlint.dockerfile.image import BuildView, ImageState
 from dlint.dockerfile.model import Dockerfile, Stage
@@ -56,10 +58,16 @@ class DockerfileUnit:
 
 @dataclass
 class ComposeUnit:
+    """A Compose project: one file, or a base file with the files merged over it.
+
+    `path` and `display` name the first file; `compose.files` lists them all.
+    """
+
     path: str
     display: str
     compose: ComposeFile
     linted: bool
+    project: ComposeProject | None = None
 
     @property
     def directory(self) -> pathlib.Path:
@@ -177,11 +185,15 @@ def _dockerignore_for(
 
 
 class ProjectLoader:
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, environ: Mapping[str, str] | None = None) -> None:
         self.project = Project(policy=policy)
         self.by_realpath: dict[str, DockerfileUnit | ComposeUnit | None] = {}
+        # Compose interpolates with the process environment, which wins over `.env`.
+        self.environ = dict(os.environ if environ is None else environ)
 
-    def load(self, discovered: list[Discovered]) -> Project:
+    def load(self, discovered: list[Discovered], compose_files: list[Discovered] | None = None) -> Project:
+        if compose_files:
+            self.load_compose_files(compose_files, linted=True, complete=True)
         for item in discovered:
             if item.kind == "dockerfile":
                 self.load_dockerfile(item.path, item.display, linted=True)
@@ -224,31 +236,34 @@ class ProjectLoader:
         return unit
 
     def load_compose(self, path: str, display: str, linted: bool) -> ComposeUnit | None:
-        real = os.path.realpath(path)
-        if real in self.by_realpath:
-            existing = self.by_realpath[real]
-            if isinstance(existing, ComposeUnit) and linted:
-                existing.linted = True
-            return existing if isinstance(existing, ComposeUnit) else None
-        self.by_realpath[real] = None
-        source = _read(path, display, self.project.errors)
-        if source is None:
+        """Load the Compose project `path` belongs to: a default base file comes with its
+        override file, and an override file with its base file, as `docker compose` reads them.
+        """
+        return self.load_compose_files(_compose_group(path, display), linted, complete=_is_default_name(path))
+
+    def load_compose_files(self, files: list[Discovered], linted: bool, complete: bool) -> ComposeUnit | None:
+        """Load files merged in order into one project, each loaded once."""
+        reals = [os.path.realpath(item.path) for item in files]
+        for real in reals:
+            if real in self.by_realpath:
+                existing = self.by_realpath[real]
+                if isinstance(existing, ComposeUnit) and linted:
+                    existing.linted = True
+                return existing if isinstance(existing, ComposeUnit) else None
+        for real in reals:
+            self.by_realpath[real] = None
+        loaded = load_compose_project(
+            [item.path for item in files], self.environ, displays=[item.display for item in files], complete=complete,
+        )
+        if isinstance(loaded, list):
+            for issue in loaded:
+                self._load_issue(issue)
             return None
-        try:
-            root = load_yaml(source.text, display)
-        except YamlError as error:
-            self.project.errors.append(FileError("E001", Location(display, error.line, error.column), error.message))
-            return None
-        built = build_compose_file(root, path, display)
-        if isinstance(built, Issue):
-            self._issue(built, display)
-            return None
-        for issue in built.issues:
-            self._issue(issue, display)
-        unit = ComposeUnit(path=path, display=display, compose=built, linted=linted)
-        self.by_realpath[real] = unit
-        if not built.issues:
-            self.project.composes.append(unit)
+        first = files[0]
+        unit = ComposeUnit(path=first.path, display=first.display, compose=loaded.compose, linted=linted, project=loaded)
+        for real in reals:
+            self.by_realpath[real] = unit
+        self.project.composes.append(unit)
         return unit
 
     def set_context(self, unit: DockerfileUnit, context_dir: pathlib.Path, context_display: str) -> None:
@@ -257,8 +272,8 @@ class ProjectLoader:
             unit, context_dir, context_display, self.project.errors
         )
 
-    def _issue(self, issue: Issue, display: str) -> None:
-        self.project.errors.append(FileError("E001", Location(display, issue.node.line, issue.node.column), issue.message))
+    def _load_issue(self, issue: LoadIssue) -> None:
+        self.project.errors.append(FileError(issue.rule, Location(issue.path, issue.line, issue.column), issue.message))
 
     def _find_composes_building(self, unit: DockerfileUnit) -> None:
         """Pair a Dockerfile named alone with Compose files in its folder or above it."""
@@ -362,5 +377,36 @@ def _build_args(build: Build, lookup: Lookup) -> tuple[tuple[str, str | None], .
     return tuple(sorted(found.items(), key=lambda item: item[0]))
 
 
-def load_project(discovered: list[Discovered], policy: Policy) -> Project:
-    return ProjectLoader(policy).load(discovered)
+def _is_default_name(path: str) -> bool:
+    return os.path.basename(path) in BASE_FILE_NAMES + OVERRIDE_FILE_NAMES
+
+
+def _compose_group(path: str, display: str) -> list[Discovered]:
+    """The files Compose reads together with `path` when run in its folder without `-f`."""
+    name = os.path.basename(path)
+    directory = os.path.dirname(path)
+    display_dir = os.path.dirname(display)
+
+    def sibling(candidates: tuple[str, ...]) -> Discovered | None:
+        for candidate in candidates:
+            if os.path.isfile(os.path.join(directory, candidate)):
+                return Discovered(os.path.join(directory, candidate), os.path.normpath(os.path.join(display_dir, candidate)), "compose")
+        return None
+
+    given = Discovered(path, display, "compose")
+    if name in OVERRIDE_FILE_NAMES:
+        base = sibling(BASE_FILE_NAMES)
+        return [given] if base is None else [base, given]
+    first_base = sibling(BASE_FILE_NAMES)
+    if name in BASE_FILE_NAMES and first_base is not None and os.path.realpath(first_base.path) == os.path.realpath(path):
+        override = sibling(OVERRIDE_FILE_NAMES)
+        return [given] if override is None else [given, override]
+    return [given]
+
+
+def load_project(
+    discovered: list[Discovered], policy: Policy, compose_files: list[Discovered] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Project:
+    """Load what to lint; `compose_files`, when given, is one project merged in that order."""
+    return ProjectLoader(policy, environ).load(discovered, compose_files)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -46,6 +47,8 @@ class RunOptions:
     # Applied to each group's findings after suppressions and before the fail level,
     # so a baseline decides the exit code too.
     keep: Callable[[tuple[Finding, ...]], tuple[Finding, ...]] | None = None
+    # `-f` files: one Compose project, merged in this order.
+    compose_files: tuple[Discovered, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,10 +103,16 @@ def _suppressed(
     return apply_suppressions(findings, files, [rule.id for rule in rules], linted, today)
 
 
-def lint_group(config: Config, items: list[Discovered], options: RunOptions) -> tuple[Report, bool]:
+def lint_group(
+    config: Config, items: list[Discovered], options: RunOptions, compose_files: list[Discovered] | None = None,
+) -> tuple[Report, bool]:
     logger.debug("configuration: %s (%d files)", config.source or "built-in defaults", len(items))
     rules = chosen_rules(config, options)
-    project = load_project(items, config.policy)
+    project = load_project(items, config.policy, compose_files=compose_files)
+    if compose_files:
+        read = {os.path.realpath(item.path) for item in items}
+        project.files_checked += sum(1 for item in compose_files if os.path.realpath(item.path) not in read)
+        items = items + [item for item in compose_files if os.path.realpath(item.path) not in read]
     project.rule_options = {rule_id: dict(values) for rule_id, values in config.rule_options.items()}
     report = run_rules(project, rules, dict(config.severities))
     findings: Iterable[Finding] = report.findings
@@ -120,15 +129,27 @@ def lint_group(config: Config, items: list[Discovered], options: RunOptions) -> 
 def lint_files(discovered: list[Discovered], resolver: ConfigResolver, options: RunOptions) -> RunResult:
     """Lint the discovered files, each under its own configuration; raises ConfigError."""
     groups = group_by_config(discovered, resolver)
+    explicit_source = _explicit_group(groups, resolver, options)
     findings: set[Finding] = set()
     files = 0
     failing = False
     for config, items in groups:
-        report, group_failing = lint_group(config, items, options)
+        compose_files = list(options.compose_files) if config.source == explicit_source else None
+        report, group_failing = lint_group(config, items, options, compose_files)
         findings.update(report.findings)
         files += report.files
         failing = failing or group_failing
     return RunResult(Report(tuple(sorted(findings, key=Finding.sort_key)), files), failing)
+
+
+def _explicit_group(groups: list[tuple[Config, list[Discovered]]], resolver: ConfigResolver, options: RunOptions) -> str | None:
+    """The configuration of the `-f` project, its first file's; its group is added when missing."""
+    if not options.compose_files:
+        return None
+    config = resolver.for_file(options.compose_files[0].path)
+    if all(existing.source != config.source for existing, _ in groups):
+        groups.append((config, []))
+    return config.source
 
 
 def active_suppressions(

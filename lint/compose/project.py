@@ -175,10 +175,14 @@ class _ProjectLoader:
         lookup = environment_lookup([], environment)
         merged: Node | None = None
         for path, display in zip(files, displays):
+            absolute = os.path.abspath(path)
+            self.loading.append(absolute)
             try:
-                root = self.load_file(_Context(path, display, "", lookup), follow_includes=True)
+                root = self.load_file(_Context(absolute, display, "", lookup), follow_includes=True)
             except _Failed:
                 continue
+            finally:
+                self.loading.pop()
             merged = merge_documents(merged, root)
         if self.issues:
             return self.issues
@@ -280,7 +284,7 @@ class _ProjectLoader:
             self.issue(node, f"extends file `{relative}` does not exist")
             return None
         if path in self.loading:
-            self.issue(node, f"extends file `{relative}` extends itself through other files")
+            self.issue(node, f"extends file `{relative}` leads back to a file that extends it")
             return None
         display = _join_display(os.path.dirname(context.display), relative)
         base = _relative_base(self.directory, os.path.dirname(path))
@@ -335,7 +339,7 @@ class _ProjectLoader:
         for path_node in paths:
             path = os.path.normpath(os.path.join(here, path_node.text))
             if path in self.loading:
-                self.issue(path_node, f"include `{path_node.text}` includes itself through other files")
+                self.issue(path_node, f"include `{path_node.text}` leads back to a file that includes it")
                 return None
             display = _join_display(os.path.dirname(context.display), path_node.text)
             self.loading.append(path)

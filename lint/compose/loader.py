@@ -167,24 +167,38 @@ def load_yaml(text: str, path: str) -> Node | None:
     """Load one YAML document into positioned nodes; None for an empty document.
 
     Raises YamlError with a 1-based line and column for anything Compose would reject
-    or that dlint refuses to expand.
+    or that dlint refuses to expand, and for a second document.
+    """
+    documents = load_yaml_documents(text, path)
+    if len(documents) > 1:
+        second = documents[1]
+        line, column = (second.line, second.column) if second is not None else (1, 1)
+        raise YamlError(line, column, "more than one YAML document; a Compose file holds one")
+    return documents[0] if documents else None
+
+
+def load_yaml_documents(text: str, path: str) -> list[Node | None]:
+    """Load every document of a YAML stream; anchors are local to their document.
+
+    Compose merges the documents of one file in order, like override files.
+    Raises YamlError as `load_yaml` does.
     """
     loader = _Loader(text)
+    documents: list[Node | None] = []
     try:
-        builder = _Builder(path)
         stream = EventStream(loader)
         stream.next()  # StreamStart
-        event = stream.next()
-        if isinstance(event, yaml.StreamEndEvent):
-            return None
-        # DocumentStart
-        root = builder.build(stream, stream.next())
-        stream.next()  # DocumentEnd
-        following = stream.next()
-        if not isinstance(following, yaml.StreamEndEvent):
-            mark = builder.mark(following)
-            raise YamlError(mark.line, mark.column, "more than one YAML document; a Compose file holds one")
-        return root
+        while True:
+            event = stream.next()
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+            # DocumentStart, then the root node (an empty document has a null scalar)
+            builder = _Builder(path)
+            root = builder.build(stream, stream.next())
+            stream.next()  # DocumentEnd
+            empty = isinstance(root, Scalar) and root.plain and root.text == "" and root.tag is None
+            documents.append(None if empty else root)
+        return documents
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1

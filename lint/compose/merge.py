@@ -15,13 +15,17 @@ The rules, by the path of a value:
 - `build` written as a string is the mapping `{context: ...}`;
 - `command`, `entrypoint` and `healthcheck.test` are replaced;
 - other lists (`ports`, `expose`, `cap_drop`, `security_opt`, `env_file`, ...) are
-  appended, dropping entries equal to an earlier one;
+  appended, dropping entries equal to an earlier one; `env_file` and the other
+  fields that take one string or a list read one string as a list of one;
 - a value tagged `!reset` removes the key; a value tagged `!override` replaces the
   earlier value instead of merging with it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from dlint.compose.model import parse_port_spec
 from dlint.compose.nodes import Mapping, Mark, Node, Scalar, Sequence
 
 RESET = "!reset"
@@ -32,6 +36,8 @@ Path = tuple[str, ...]
 _REPLACED = frozenset({"command", "entrypoint"})
 _PER_VARIABLE = frozenset({"environment", "labels", "annotations", "sysctls"})
 _BUILD_PER_VARIABLE = frozenset({"args", "labels"})
+# Fields written as one string or as a list; one string is a list of one.
+_STRING_OR_LIST = frozenset({"env_file", "label_file", "dns", "dns_search", "tmpfs"})
 
 
 def merge_documents(base: Node | None, override: Node) -> Node | None:
@@ -82,10 +88,14 @@ def _merge(base: Node, override: Node, path: Path) -> Node | None:
         return _merge_mappings(_dependencies(base), _dependencies(override), path)
     if special == "build":
         return _merge_mappings(_build(base), _build(override), path)
+    if special == "list":
+        base, override = _listed(base), _listed(override)
+        if isinstance(base, Sequence) and isinstance(override, Sequence):
+            return _append(base, override, _identity)
     if isinstance(base, Mapping) and isinstance(override, Mapping):
         return _merge_mappings(base, override, path)
     if isinstance(base, Sequence) and isinstance(override, Sequence):
-        return _append(base, override)
+        return _append(base, override, _port_identity if path[-1:] == ("ports",) else _identity)
     return clean(override)
 
 
@@ -103,6 +113,8 @@ def _special(path: Path) -> str | None:
         return "depends_on"
     if tail == ("build",):
         return "build"
+    if len(tail) == 1 and tail[0] in _STRING_OR_LIST:
+        return "list"
     return None
 
 
@@ -128,14 +140,14 @@ def _merge_mappings(base: Node, override: Node, path: Path) -> Node | None:
     return Mapping(base.mark, entries)
 
 
-def _append(base: Sequence, override: Sequence) -> Sequence:
+def _append(base: Sequence, override: Sequence, identity_of: Callable[[Node], object]) -> Sequence:
     items = list(base.items)
-    seen = {_identity(item) for item in items}
+    seen = {identity_of(item) for item in items}
     for item in override.items:
         cleaned = clean(item)
         if cleaned is None:
             continue
-        identity = _identity(cleaned)
+        identity = identity_of(cleaned)
         if identity in seen:
             continue
         seen.add(identity)
@@ -152,6 +164,21 @@ def _identity(node: Node) -> object:
     if isinstance(node, Sequence):
         return ("seq", tuple(_identity(item) for item in node.items))
     return id(node)
+
+
+def _port_identity(node: Node) -> object:
+    """Ports are the same when they publish the same way, whatever the syntax:
+    `80:80`, `80:80/tcp` and `{target: 80, published: "80"}` are one port."""
+    if isinstance(node, Scalar) and not node.is_null:
+        parsed = parse_port_spec(node.text)
+        if not isinstance(parsed, str):
+            host_ip, published, target, protocol = parsed
+            return ("port", host_ip, published, target, protocol)
+    if isinstance(node, Mapping):
+        fields = {key.text: value.text for key, value in node.entries if isinstance(value, Scalar) and not value.is_null}
+        if set(fields) <= {"target", "published", "host_ip", "protocol", "mode"} and "target" in fields:
+            return ("port", fields.get("host_ip") or None, fields.get("published") or None, fields["target"], fields.get("protocol", "tcp"))
+    return _identity(node)
 
 
 def _variables(node: Node) -> Node:
@@ -199,6 +226,12 @@ def _dependencies(node: Node) -> Node:
         value = Mapping(item.mark, [(Scalar(item.mark, "condition"), condition), (Scalar(item.mark, "required"), required)])
         entries.append((item, value))
     return Mapping(node.mark, entries, tag=node.tag)
+
+
+def _listed(node: Node) -> Node:
+    if isinstance(node, Scalar) and not node.is_null:
+        return Sequence(node.mark, [node], tag=node.tag)
+    return node
 
 
 def _build(node: Node) -> Node:

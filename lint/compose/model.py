@@ -271,6 +271,9 @@ def _environment(service: Service, node: Node, issues: list[Issue]) -> None:
                 _issue(issues, value, f"environment `{key.text}` must be a string, number, boolean or null, not {describe(value)}")
                 continue
             assert isinstance(value, Scalar)
+            if _padded(key.text):
+                _issue(issues, key, f"environment variable `{key.text}` has a space around its name; remove it")
+                continue
             if _is_infinite(value):
                 _issue(issues, value, f"environment `{key.text}` is `{value.text}`, which is not a number Compose can write; quote it")
                 continue
@@ -281,9 +284,16 @@ def _environment(service: Service, node: Node, issues: list[Issue]) -> None:
                 _issue(issues, item, f"environment list items must be `KEY=value` strings, not {describe(item)}")
                 continue
             key, sep, value = item.text.partition("=")
+            if _padded(key):
+                _issue(issues, item, f"environment variable `{key}` has a space around its name; write `{key.strip()}={value}`")
+                continue
             service.environment.append(EnvVar(key, value if sep else None, item, item.column))
     elif not (isinstance(node, Scalar) and node.is_null):
         _issue(issues, node, f"environment must be a mapping or a list, not {describe(node)}")
+
+
+def _padded(name: str) -> bool:
+    return name != name.strip()
 
 
 def _env_files(service: Service, node: Node, issues: list[Issue]) -> None:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field, replace
 
 from dlint.compose.dotenv import DotenvError, EnvEntry, parse_dotenv
 from dlint.compose.interpolation import environment_lookup, interpolate
-from dlint.compose.loader import YamlError, load_yaml
-from dlint.compose.merge import clean, merge_documents, merge_service
+from dlint.compose.loader import YamlError, load_yaml_documents
+from dlint.compose.merge import merge_documents, merge_service
 from dlint.compose.model import ComposeFile, EnvVar, Issue, Service, build_compose_file
 from dlint.compose.nodes import Mapping, Mark, Node, Scalar, Sequence, describe
 from dlint.compose.schema import unknown_keys
@@ -240,10 +240,15 @@ class _ProjectLoader:
             self.issue_at(context.display, source.line, source.column, source.message, rule="E002")
             raise _Failed
         try:
-            root = load_yaml(source.text, context.display)
+            documents = load_yaml_documents(source.text, context.display)
         except YamlError as error:
             self.issue_at(context.display, error.line, error.column, error.message)
             raise _Failed from None
+        root: Node | None = None
+        for document in documents:
+            # Compose merges the documents of one file in order, like override files.
+            if document is not None:
+                root = document if root is None else merge_documents(root, document)
         if root is None:
             self.issue_at(context.display, 1, 1, "the Compose file is empty; it needs a `services` mapping")
             raise _Failed
@@ -577,9 +582,7 @@ def _rebase_build(build: Node, base: str) -> Node:
         return _rebase_path(build, base)
     if not isinstance(build, Mapping):
         return build
-    if "context" not in build:
-        context = Scalar(build.mark, base, False, raw=".")
-        return Mapping(build.mark, [(Scalar(build.mark, "context"), context), *build.entries], tag=build.tag)
+    # Without `context` Compose keeps the project folder, even for an `extends` file.
     entries = [(key, _rebase_path(value, base) if key.text == "context" else value) for key, value in build.entries]
     return Mapping(build.mark, entries, tag=build.tag)
 

@@ -245,14 +245,6 @@ def test_default_files(tmp_path: Path, files: dict[str, str], expected: list[str
     ("files", "message"),
     [
         pytest.param(
-            {"compose.yaml": "services:\n  app:\n    image: a\n    depends_on: [ghost]\n"},
-            "service `app` depends on `ghost`, which is not defined", id="undefined-dependency",
-        ),
-        pytest.param(
-            {"compose.yaml": "services:\n  app:\n    restart: always\n"},
-            "service `app` has neither `image` nor `build`; expected one of them", id="no-image-no-build",
-        ),
-        pytest.param(
             {"compose.yaml": "include:\n  - a.yaml\nservices: {}\n", "a.yaml": "include:\n  - compose.yaml\n"},
             "include `compose.yaml` leads back to a file that includes it", id="include-cycle",
         ),
@@ -265,3 +257,35 @@ def test_default_files(tmp_path: Path, files: dict[str, str], expected: list[str
 def test_issues(tmp_path: Path, files: dict[str, str], message: str) -> None:
     loaded = _load(tmp_path, files, ["compose.yaml"])
     assert isinstance(loaded, list) and message in [issue.message for issue in loaded]
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        pytest.param(
+            {"compose.yaml": "services:\n  app:\n    image: a\n    depends_on: [ghost]\n"},
+            "service `app` depends on `ghost`, which is not defined", id="undefined-dependency",
+        ),
+        pytest.param(
+            {"compose.yaml": "services:\n  app:\n    image: a\n    depends_on: [debug]\n  debug:\n    image: b\n    profiles: [debug]\n"},
+            "service `app` depends on `debug`, which runs only with profile `debug`; activate the profile or drop the dependency",
+            id="dependency-in-inactive-profile",
+        ),
+        pytest.param(
+            {"compose.yaml": "services:\n  app:\n    restart: always\n"},
+            "service `app` has neither `image` nor `build`; expected one of them", id="no-image-no-build",
+        ),
+        pytest.param(
+            {"compose.yaml": "services:\n  app:\n    image: a\n    env_file: gone.env\n"},
+            "env file `gone.env` of service `app` does not exist", id="missing-env-file",
+        ),
+        pytest.param(
+            {"compose.yaml": "services:\n  app:\n    image: a\n    depends_on:\n      db: {}\n  db:\n    image: b\n"},
+            "depends_on `db` has no `condition`; expected one of `service_started`, `service_healthy`, `service_completed_successfully`",
+            id="dependency-without-condition",
+        ),
+    ],
+)
+def test_refusals(tmp_path: Path, files: dict[str, str], message: str) -> None:
+    loaded = _load(tmp_path, files, ["compose.yaml"])
+    assert isinstance(loaded, ComposeProject) and message in [issue.message for issue in loaded.refusals]

@@ -169,12 +169,11 @@ def load_yaml(text: str, path: str) -> Node | None:
     Raises YamlError with a 1-based line and column for anything Compose would reject
     or that dlint refuses to expand, and for a second document.
     """
-    documents = load_yaml_documents(text, path)
+    documents = _documents(text, path)
     if len(documents) > 1:
-        second = documents[1]
-        line, column = (second.line, second.column) if second is not None else (1, 1)
+        line, column, _ = documents[1]
         raise YamlError(line, column, "more than one YAML document; a Compose file holds one")
-    return documents[0] if documents else None
+    return documents[0][2] if documents else None
 
 
 def load_yaml_documents(text: str, path: str) -> list[Node | None]:
@@ -183,8 +182,13 @@ def load_yaml_documents(text: str, path: str) -> list[Node | None]:
     Compose merges the documents of one file in order, like override files.
     Raises YamlError as `load_yaml` does.
     """
+    return [node for _line, _column, node in _documents(text, path)]
+
+
+def _documents(text: str, path: str) -> list[tuple[int, int, Node | None]]:
+    """Each document with the line and column where it starts."""
     loader = _Loader(text)
-    documents: list[Node | None] = []
+    documents: list[tuple[int, int, Node | None]] = []
     try:
         stream = EventStream(loader)
         stream.next()  # StreamStart
@@ -194,10 +198,11 @@ def load_yaml_documents(text: str, path: str) -> list[Node | None]:
                 break
             # DocumentStart, then the root node (an empty document has a null scalar)
             builder = _Builder(path)
+            start = builder.mark(event)
             root = builder.build(stream, stream.next())
             stream.next()  # DocumentEnd
             empty = isinstance(root, Scalar) and root.plain and root.text == "" and root.tag is None
-            documents.append(None if empty else root)
+            documents.append((start.line, start.column, None if empty else root))
         return documents
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

@@ -180,6 +180,9 @@ class ComposeFile:
     services: dict[str, Service] = field(default_factory=dict)
     services_key: Scalar | None = None
     issues: list[Issue] = field(default_factory=list)
+    # What Compose refuses although the model is complete enough to lint, such as
+    # a `depends_on` entry without `condition` (read as `service_started`).
+    refusals: list[Issue] = field(default_factory=list)
     # Every file merged into this one, in merge order, as displayed; the first is `display`.
     files: tuple[str, ...] = ()
 
@@ -311,7 +314,7 @@ def _env_files(service: Service, node: Node, issues: list[Issue]) -> None:
 CONDITIONS = ("service_started", "service_healthy", "service_completed_successfully")
 
 
-def _depends_on(service: Service, node: Node, issues: list[Issue]) -> None:
+def _depends_on(service: Service, node: Node, issues: list[Issue], refusals: list[Issue]) -> None:
     service.depends_on_node = node
     if isinstance(node, Sequence):
         for item in node.items:
@@ -321,14 +324,14 @@ def _depends_on(service: Service, node: Node, issues: list[Issue]) -> None:
             service.depends_on[item.text] = Dependency(item.text, "service_started", item, None, short_form=True)
     elif isinstance(node, Mapping):
         for key, value in node.entries:
-            dependency = _dependency(key, value, issues)
+            dependency = _dependency(key, value, issues, refusals)
             if dependency is not None:
                 service.depends_on[key.text] = dependency
     else:
         _issue(issues, node, f"depends_on must be a list or a mapping, not {describe(node)}")
 
 
-def _dependency(key: Scalar, value: Node, issues: list[Issue]) -> Dependency | None:
+def _dependency(key: Scalar, value: Node, issues: list[Issue], refusals: list[Issue]) -> Dependency | None:
     if isinstance(value, Scalar) and value.is_null:
         return Dependency(key.text, "service_started", key, None, short_form=False)
     if not isinstance(value, Mapping):
@@ -337,8 +340,8 @@ def _dependency(key: Scalar, value: Node, issues: list[Issue]) -> Dependency | N
     condition_node = value.get("condition")
     condition = _text(condition_node)
     if condition is None:
-        _issue(issues, key, f"depends_on `{key.text}` has no `condition`; expected one of {_choices(CONDITIONS)}")
-        return None
+        refusals.append(Issue(key, f"depends_on `{key.text}` has no `condition`; expected one of {_choices(CONDITIONS)}"))
+        condition = "service_started"
     if condition not in CONDITIONS:
         assert condition_node is not None
         _issue(issues, condition_node, f"depends_on condition `{condition}` is unknown; expected one of {_choices(CONDITIONS)}")
@@ -575,7 +578,6 @@ def _profiles(service: Service, node: Node, issues: list[Issue]) -> None:
 _NORMALISERS: dict[str, Callable[[Service, Node, list[Issue]], None]] = {
     "environment": _environment,
     "env_file": _env_files,
-    "depends_on": _depends_on,
     "healthcheck": _healthcheck,
     "ports": _ports,
     "build": _build,
@@ -623,6 +625,9 @@ def build_compose_file(root: Node | None, path: str, display: str) -> ComposeFil
             field_node = value.get(field_name)
             if field_node is not None and not (isinstance(field_node, Scalar) and field_node.is_null):
                 normaliser(service, field_node, compose.issues)
+        depends_on = value.get("depends_on")
+        if depends_on is not None and not (isinstance(depends_on, Scalar) and depends_on.is_null):
+            _depends_on(service, depends_on, compose.issues, compose.refusals)
         compose.services[key.text] = service
     return compose
 

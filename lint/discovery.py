@@ -109,7 +109,7 @@ def _walk(root: str) -> list[Discovered]:
 
 
 def compose_project_files(files: list[str]) -> list[Discovered]:
-    """The files given with `-f`, in order, as one Compose project.
+    """Return the files given with `-f`, in order, as one Compose project.
 
     Raises PathNotFound for a file that does not exist.
     """

@@ -259,6 +259,9 @@ class ProjectLoader:
             for issue in loaded:
                 self._load_issue(issue)
             return None
+        # NOTE: what Compose rejects only as a whole project (`loaded.rejections`: an
+        # undefined dependency, no image or build, a missing env file) is not reported
+        # here. Rules such as CF006 and CF010 report those cases themselves.
         first = files[0]
         unit = ComposeUnit(path=first.path, display=first.display, compose=loaded.compose, linted=linted, project=loaded)
         for real in reals:
@@ -382,7 +385,7 @@ def _is_default_name(path: str) -> bool:
 
 
 def _compose_group(path: str, display: str) -> list[Discovered]:
-    """The files Compose reads together with `path` when run in its folder without `-f`."""
+    """Return the files Compose reads together with `path` when run in its folder without `-f`."""
     name = os.path.basename(path)
     directory = os.path.dirname(path)
     display_dir = os.path.dirname(display)

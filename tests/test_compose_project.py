@@ -218,13 +218,16 @@ INTERPOLATION_CASES = [
 def test_interpolation_text(tmp_path: Path, environ: dict[str, str], text: str, unresolved: tuple[str, ...]) -> None:
     image = _app(_load(tmp_path, {"compose.yaml": "services:\n  app:\n    image: app:${TAG}\n"}, ["compose.yaml"], environ)).image
     assert image is not None
-    assert (image.text, image.unresolved, image.source) == (text, unresolved, "app:${TAG}")
+    assert image.text == text
+    assert image.unresolved == unresolved
+    assert image.source == "app:${TAG}"
 
 
 def test_interpolation_process_beats_dotenv(tmp_path: Path) -> None:
     files = {"compose.yaml": "services:\n  app:\n    image: app:${TAG}\n", ".env": "TAG=dotenv\n"}
     image = _app(_load(tmp_path, files, ["compose.yaml"], {"TAG": "process"})).image
-    assert image is not None and image.text == "app:process"
+    assert image is not None
+    assert image.text == "app:process"
 
 
 @pytest.mark.parametrize(
@@ -256,7 +259,8 @@ def test_default_files(tmp_path: Path, files: dict[str, str], expected: list[str
 )
 def test_issues(tmp_path: Path, files: dict[str, str], message: str) -> None:
     loaded = _load(tmp_path, files, ["compose.yaml"])
-    assert isinstance(loaded, list) and message in [issue.message for issue in loaded]
+    assert isinstance(loaded, list)
+    assert message in [issue.message for issue in loaded]
 
 
 @pytest.mark.parametrize(
@@ -286,6 +290,7 @@ def test_issues(tmp_path: Path, files: dict[str, str], message: str) -> None:
         ),
     ],
 )
-def test_refusals(tmp_path: Path, files: dict[str, str], message: str) -> None:
+def test_rejections(tmp_path: Path, files: dict[str, str], message: str) -> None:
     loaded = _load(tmp_path, files, ["compose.yaml"])
-    assert isinstance(loaded, ComposeProject) and message in [issue.message for issue in loaded.refusals]
+    assert isinstance(loaded, ComposeProject)
+    assert message in [issue.message for issue in loaded.rejections]

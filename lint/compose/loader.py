@@ -186,7 +186,7 @@ def load_yaml_documents(text: str, path: str) -> list[Node | None]:
 
 
 def _documents(text: str, path: str) -> list[tuple[int, int, Node | None]]:
-    """Each document with the line and column where it starts."""
+    """Load each document with the line and column where it starts."""
     loader = _Loader(text)
     documents: list[tuple[int, int, Node | None]] = []
     try:

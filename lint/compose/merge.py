@@ -15,8 +15,9 @@ The rules, by the path of a value:
 - `build` written as a string is the mapping `{context: ...}`;
 - `command`, `entrypoint` and `healthcheck.test` are replaced;
 - other lists (`ports`, `expose`, `cap_drop`, `security_opt`, `env_file`, ...) are
-  appended, dropping entries equal to an earlier one; `env_file` and the other
-  fields that take one string or a list read one string as a list of one;
+  appended, and an entry equal to an earlier one is dropped. Ports are equal when
+  they publish the same way. `env_file` and the other fields that take a string or
+  a list read a string as a list of one;
 - a value tagged `!reset` removes the key; a value tagged `!override` replaces the
   earlier value instead of merging with it.
 """
@@ -36,12 +37,12 @@ Path = tuple[str, ...]
 _REPLACED = frozenset({"command", "entrypoint"})
 _PER_VARIABLE = frozenset({"environment", "labels", "annotations", "sysctls"})
 _BUILD_PER_VARIABLE = frozenset({"args", "labels"})
-# Fields written as one string or as a list; one string is a list of one.
+# Fields written as one string or as a list. A string is a list of one.
 _STRING_OR_LIST = frozenset({"env_file", "label_file", "dns", "dns_search", "tmpfs"})
 
 
 def merge_documents(base: Node | None, override: Node) -> Node | None:
-    """Merge a whole Compose document over another one; None when nothing is left."""
+    """Merge a whole Compose document over another one, or return None when nothing is left."""
     if base is None:
         return clean(override)
     return _merge(base, override, ())

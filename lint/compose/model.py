@@ -1,8 +1,9 @@
 """A Compose file's services, normalised the way Compose reads each short and long form.
 
 Every normalised value keeps the node it came from, so findings point at the text the
-user wrote. Values are the scalars' source text before interpolation; rules that need
-interpolated values ask the project for them.
+user wrote. A file loaded through `dlint.compose.project` has its values interpolated:
+a scalar's `text` is the value, `raw` the text as written and `unresolved` the
+variables that were unset, in which case `text` stays as written.
 """
 
 from __future__ import annotations
@@ -180,9 +181,9 @@ class ComposeFile:
     services: dict[str, Service] = field(default_factory=dict)
     services_key: Scalar | None = None
     issues: list[Issue] = field(default_factory=list)
-    # What Compose refuses although the model is complete enough to lint, such as
+    # What Compose rejects although the model is complete enough to lint, such as
     # a `depends_on` entry without `condition` (read as `service_started`).
-    refusals: list[Issue] = field(default_factory=list)
+    rejections: list[Issue] = field(default_factory=list)
     # Every file merged into this one, in merge order, as displayed; the first is `display`.
     files: tuple[str, ...] = ()
 
@@ -314,7 +315,7 @@ def _env_files(service: Service, node: Node, issues: list[Issue]) -> None:
 CONDITIONS = ("service_started", "service_healthy", "service_completed_successfully")
 
 
-def _depends_on(service: Service, node: Node, issues: list[Issue], refusals: list[Issue]) -> None:
+def _depends_on(service: Service, node: Node, issues: list[Issue], rejections: list[Issue]) -> None:
     service.depends_on_node = node
     if isinstance(node, Sequence):
         for item in node.items:
@@ -324,14 +325,14 @@ def _depends_on(service: Service, node: Node, issues: list[Issue], refusals: lis
             service.depends_on[item.text] = Dependency(item.text, "service_started", item, None, short_form=True)
     elif isinstance(node, Mapping):
         for key, value in node.entries:
-            dependency = _dependency(key, value, issues, refusals)
+            dependency = _dependency(key, value, issues, rejections)
             if dependency is not None:
                 service.depends_on[key.text] = dependency
     else:
         _issue(issues, node, f"depends_on must be a list or a mapping, not {describe(node)}")
 
 
-def _dependency(key: Scalar, value: Node, issues: list[Issue], refusals: list[Issue]) -> Dependency | None:
+def _dependency(key: Scalar, value: Node, issues: list[Issue], rejections: list[Issue]) -> Dependency | None:
     if isinstance(value, Scalar) and value.is_null:
         return Dependency(key.text, "service_started", key, None, short_form=False)
     if not isinstance(value, Mapping):
@@ -340,7 +341,7 @@ def _dependency(key: Scalar, value: Node, issues: list[Issue], refusals: list[Is
     condition_node = value.get("condition")
     condition = _text(condition_node)
     if condition is None:
-        refusals.append(Issue(key, f"depends_on `{key.text}` has no `condition`; expected one of {_choices(CONDITIONS)}"))
+        rejections.append(Issue(key, f"depends_on `{key.text}` has no `condition`; expected one of {_choices(CONDITIONS)}"))
         condition = "service_started"
     if condition not in CONDITIONS:
         assert condition_node is not None
@@ -627,7 +628,7 @@ def build_compose_file(root: Node | None, path: str, display: str) -> ComposeFil
                 normaliser(service, field_node, compose.issues)
         depends_on = value.get("depends_on")
         if depends_on is not None and not (isinstance(depends_on, Scalar) and depends_on.is_null):
-            _depends_on(service, depends_on, compose.issues, compose.refusals)
+            _depends_on(service, depends_on, compose.issues, compose.rejections)
         compose.services[key.text] = service
     return compose
 

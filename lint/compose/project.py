@@ -58,10 +58,10 @@ class ComposeProject:
     directory: str
     environment: dict[str, str] = field(default_factory=dict)
     profiles: frozenset[str] = frozenset()
-    # What Compose refuses although dlint can lint the project: a dependency on an
+    # What Compose rejects although dlint can lint the project: a dependency on an
     # undefined service, a service without image or build, a missing or unreadable
     # env file, a `depends_on` entry without `condition`.
-    refusals: list[LoadIssue] = field(default_factory=list)
+    rejections: list[LoadIssue] = field(default_factory=list)
 
     def is_active(self, service: Service) -> bool:
         """Compose runs a service with `profiles` only when one of them is active."""
@@ -123,7 +123,7 @@ def load_compose_project(
     unset_as_empty: bool = False,
     complete: bool = True,
 ) -> ComposeProject | list[LoadIssue]:
-    """Load and merge `files` in order; the issues instead when Compose would refuse them.
+    """Load and merge `files` in order; the issues instead when Compose would reject them.
 
     `environ` is the process environment (default: none); it wins over the `.env` file
     next to the first file. `displays` are the paths to report, one per file. An unset
@@ -161,7 +161,7 @@ class _ProjectLoader:
         self.environ = environ
         self.unset_as_empty = unset_as_empty
         self.issues: list[LoadIssue] = []
-        self.refusals: list[LoadIssue] = []
+        self.rejections: list[LoadIssue] = []
         self.extended_files: dict[str, Mapping] = {}
         self.loading: list[str] = []
 
@@ -173,8 +173,8 @@ class _ProjectLoader:
     def issue_at(self, path: str, line: int, column: int, message: str, rule: str = "E001") -> None:
         self.issues.append(LoadIssue(rule, path, line, column, message))
 
-    def refuse(self, node: Node, message: str) -> None:
-        self.refusals.append(LoadIssue("E001", node.mark.path, node.line, node.column, message))
+    def reject(self, node: Node, message: str) -> None:
+        self.rejections.append(LoadIssue("E001", node.mark.path, node.line, node.column, message))
 
     # -- the project
 
@@ -201,8 +201,8 @@ class _ProjectLoader:
         built.files = tuple(displays)
         for model_issue in built.issues:
             self.issue(model_issue.node, model_issue.message)
-        for refusal in built.refusals:
-            self.refuse(refusal.node, refusal.message)
+        for rejection in built.rejections:
+            self.reject(rejection.node, rejection.message)
         project = ComposeProject(
             compose=built,
             files=tuple(displays),
@@ -216,7 +216,7 @@ class _ProjectLoader:
             self.check_complete(project)
         if self.issues:
             return self.issues
-        project.refusals = self.refusals
+        project.rejections = self.rejections
         return project
 
     def project_environment(self) -> dict[str, str]:
@@ -233,15 +233,15 @@ class _ProjectLoader:
         return environment
 
     def read_env_file(self, path: str, display: str, lookup: Lookup) -> list[EnvEntry] | None:
-        """Read an env file; what goes wrong is a refusal, as the YAML can still be linted."""
+        """Read an env file; what goes wrong is a rejection, as the YAML can still be linted."""
         source = read_source(path, display)
         if isinstance(source, ReadError):
-            self.refusals.append(LoadIssue("E002", display, source.line, source.column, source.message))
+            self.rejections.append(LoadIssue("E002", display, source.line, source.column, source.message))
             return None
         try:
             return parse_dotenv(source.text, lookup, unset_as_empty=self.unset_as_empty)
         except DotenvError as error:
-            self.refusals.append(LoadIssue("E001", display, error.line, error.column, error.message))
+            self.rejections.append(LoadIssue("E001", display, error.line, error.column, error.message))
             return None
 
     # -- one file
@@ -397,7 +397,7 @@ class _ProjectLoader:
         for path, display, node in candidates:
             if not os.path.isfile(path):
                 if node is not None:
-                    self.refuse(node, f"env file `{node.text}` of the include does not exist")
+                    self.reject(node, f"env file `{node.text}` of the include does not exist")
                 continue
             for entry in self.read_env_file(path, display, lambda name: context.lookup(name) or own.get(name)) or []:
                 if entry.value is not None:
@@ -421,7 +421,7 @@ class _ProjectLoader:
             path = ref.path if os.path.isabs(ref.path) else os.path.join(self.directory, ref.path)
             if not os.path.isfile(path):
                 if ref.required:
-                    self.refuse(ref.node, f"env file `{ref.path}` of service `{service.name}` does not exist")
+                    self.reject(ref.node, f"env file `{ref.path}` of service `{service.name}` does not exist")
                 continue
             display = _join_display(self.display_dir, ref.path)
             for entry in self.read_env_file(path, display, lookup) or []:
@@ -443,16 +443,16 @@ class _ProjectLoader:
         active = project.active_services()
         for name, service in active.items():
             if service.image is None and service.build is None:
-                self.refuse(service.key, f"service `{name}` has neither `image` nor `build`; expected one of them")
+                self.reject(service.key, f"service `{name}` has neither `image` nor `build`; expected one of them")
             for dependency in service.depends_on.values():
                 if dependency.name in active:
                     continue
                 target = project.compose.services.get(dependency.name)
                 if target is None:
-                    self.refuse(dependency.node, f"service `{name}` depends on `{dependency.name}`, which is not defined")
+                    self.reject(dependency.node, f"service `{name}` depends on `{dependency.name}`, which is not defined")
                 else:
                     profiles = ", ".join(f"`{profile}`" for profile in target.profiles)
-                    self.refuse(
+                    self.reject(
                         dependency.node,
                         f"service `{name}` depends on `{dependency.name}`, which runs only with profile {profiles}; "
                         "activate the profile or drop the dependency",

@@ -1,6 +1,6 @@
 """The keys the Compose specification allows at the top level and in a service.
 
-Compose refuses a file with any other key (`x-` extension keys aside), so a typo
+Compose rejects a file with any other key (`x-` extension keys aside), so a typo
 such as `enviroment` is a syntax error rather than a setting that silently does
 nothing.
 """

@@ -1,10 +1,14 @@
 """Splitting a `command` or `entrypoint` string into words, as Compose does.
 
-Compose splits with simple shell-like rules, not with a shell: blanks separate
-words; single quotes keep everything literally; double quotes keep blanks and
-drop a backslash before any character; outside quotes a backslash keeps the next
-character literally. `$` is not expanded. An unquoted `;`, `&`, `|`, `<` or `>`
-ends the command line: Compose keeps only the words before it.
+Compose splits with simple shell-like rules, not with a shell:
+
+- blanks separate words;
+- single quotes keep everything literally;
+- double quotes keep blanks and drop a backslash before any character;
+- outside quotes, a backslash keeps the next character literally;
+- `$` is not expanded;
+- an unquoted `;`, `&`, `|`, `<` or `>` ends the command line, and Compose keeps
+  only the words before it (`echo a && echo b` runs `echo a`).
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ _STOPS = frozenset(";&|<>")
 
 
 class ShellwordsError(ValueError):
-    """A string that cannot be split: an unclosed quote."""
+    """Error for a string that cannot be split: an unclosed quote or a final backslash."""
 
 
 def split_shellwords(text: str) -> list[str]:
+    """Split `text` into the words Compose runs; raises ShellwordsError."""
     words: list[str] = []
     buffer: list[str] = []
     in_word = False
@@ -50,7 +55,7 @@ def split_shellwords(text: str) -> list[str]:
         buffer.append(char)
         in_word = True
     if single or double or escaped:
-        raise ShellwordsError("a quote is not closed" if single or double else "it ends with a backslash")
+        raise ShellwordsError("unclosed quote" if single or double else "backslash at the end")
     if in_word:
         words.append("".join(buffer))
     return words

@@ -577,6 +577,8 @@ def _rebase(root: Mapping, base: str) -> Mapping:
 
 
 def _rebase_service(service: Node, base: str) -> Node:
+    # NOTE: only build contexts and env files are rebased, because the rules read only
+    # those paths. Bind-mount sources in `volumes` keep the text of their own file.
     if not isinstance(service, Mapping):
         return service
     entries: list[tuple[Scalar, Node]] = []

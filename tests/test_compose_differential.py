@@ -110,7 +110,8 @@ def _build(service: Service) -> dict[str, Any] | None:
 def dlint_services(project: ComposeProject) -> dict[str, dict[str, Any]]:
     """dlint's model in the oracle's canonical form."""
     result = {}
-    for name, service in sorted(project.active_services().items()):
+    assert project.resolved is not None
+    for name, service in sorted(project.active_services(project.resolved).items()):
         result[name] = {
             "image": service.image.text if service.image else None,
             "build": _build(service),

@@ -108,12 +108,6 @@ CLI_CASES = [
         [("compose.yaml", 3, 14, "E001")],
         id="extends-unknown-service",
     ),
-    pytest.param(
-        {"compose.yaml": "services:\n  app:\n    image: a:${TAG:?set TAG}\n"},
-        ["compose.yaml"],
-        [("compose.yaml", 3, 12, "E001")],
-        id="interpolation-required-variable",
-    ),
 ]
 
 
@@ -152,9 +146,11 @@ def _load(root: Path, files: dict[str, str], names: list[str], environ: dict[str
     return load_compose_project([str(root / name) for name in names], environ or {}, displays=names)
 
 
-def _app(loaded: ComposeProject | list[LoadIssue]) -> Service:
+def _app(loaded: ComposeProject | list[LoadIssue], resolved: bool = False) -> Service:
     assert isinstance(loaded, ComposeProject), loaded
-    return loaded.compose.services["app"]
+    model = loaded.resolved if resolved else loaded.compose
+    assert model is not None
+    return model.services["app"]
 
 
 MERGE_CASES = [
@@ -216,16 +212,20 @@ INTERPOLATION_CASES = [
 
 @pytest.mark.parametrize(("environ", "text", "unresolved"), INTERPOLATION_CASES)
 def test_interpolation_text(tmp_path: Path, environ: dict[str, str], text: str, unresolved: tuple[str, ...]) -> None:
-    image = _app(_load(tmp_path, {"compose.yaml": "services:\n  app:\n    image: app:${TAG}\n"}, ["compose.yaml"], environ)).image
+    loaded = _load(tmp_path, {"compose.yaml": "services:\n  app:\n    image: app:${TAG}\n"}, ["compose.yaml"], environ)
+    image = _app(loaded, resolved=True).image
+    written = _app(loaded).image
     assert image is not None
     assert image.text == text
     assert image.unresolved == unresolved
     assert image.source == "app:${TAG}"
+    assert written is not None
+    assert written.text == "app:${TAG}"
 
 
 def test_interpolation_process_beats_dotenv(tmp_path: Path) -> None:
     files = {"compose.yaml": "services:\n  app:\n    image: app:${TAG}\n", ".env": "TAG=dotenv\n"}
-    image = _app(_load(tmp_path, files, ["compose.yaml"], {"TAG": "process"})).image
+    image = _app(_load(tmp_path, files, ["compose.yaml"], {"TAG": "process"}), resolved=True).image
     assert image is not None
     assert image.text == "app:process"
 
@@ -282,6 +282,10 @@ def test_issues(tmp_path: Path, files: dict[str, str], message: str) -> None:
         pytest.param(
             {"compose.yaml": "services:\n  app:\n    image: a\n    env_file: gone.env\n"},
             "env file `gone.env` of service `app` does not exist", id="missing-env-file",
+        ),
+        pytest.param(
+            {"compose.yaml": "services:\n  app:\n    image: a:${TAG:?set TAG}\n"},
+            "`a:${TAG:?set TAG}` cannot be interpolated: set TAG", id="required-variable-unset",
         ),
         pytest.param(
             {"compose.yaml": "services:\n  app:\n    image: a\n    depends_on:\n      db: {}\n  db:\n    image: b\n"},

@@ -82,10 +82,10 @@ class Port:
     protocol_text: str = "tcp"
 
     def expanded(self) -> list[Port]:
-        """One entry per container port, as Compose expands a range on both sides.
+        """Expand to one entry per container port, as Compose does.
 
-        A container range expands to one entry per port, paired with the host range
-        when it has the same length; a host range for one container port stays one
+        A container range gives one entry per port, paired with the host range when
+        both have the same length. A host range for one container port stays one
         entry. An entry that is not a valid number or range comes back unchanged.
         """
         target = _port_range(self.target)
@@ -197,15 +197,25 @@ def _text(node: Node | None) -> str | None:
     return None
 
 
-def _issue(issues: list[Issue], node: Node, message: str) -> None:
-    issues.append(Issue(node, message))
+@dataclass(frozen=True)
+class _Found:
+    """Collector of what normalisers find wrong: issues stop the linting, rejections do not."""
+
+    issues: list[Issue]
+    rejections: list[Issue]
+
+    def issue(self, node: Node, message: str) -> None:
+        self.issues.append(Issue(node, message))
+
+    def reject(self, node: Node, message: str) -> None:
+        self.rejections.append(Issue(node, message))
 
 
 _YAML11_INT = re.compile(r"^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o[0-7_]+|[0-9][0-9_]*)$")
 
 
 def compose_string(node: Scalar) -> str | None:
-    """The string Compose makes of a scalar where it expects a string (environment, args).
+    """Return the string Compose makes of a scalar where it expects a string (environment, args).
 
     Numbers are read as YAML 1.1 does (`0755` is octal, `1_000` is 1000) and printed
     in plain decimal; booleans become `true`/`false`; null is None. Other text,
@@ -257,7 +267,7 @@ _YAML11_FALSE = frozenset({"n", "N", "no", "No", "NO", "off", "Off", "OFF", "fal
 
 
 def boolean_value(node: Node | None) -> bool | None:
-    """A boolean field's value: YAML 1.1 words (`yes`, `off`) count, as Compose accepts them."""
+    """Return a boolean field's value, counting YAML 1.1 words (`yes`, `off`) as Compose does."""
     if not isinstance(node, Scalar) or node.is_null:
         return None
     if node.text in _YAML11_TRUE:
@@ -267,40 +277,40 @@ def boolean_value(node: Node | None) -> bool | None:
     return None
 
 
-def _environment(service: Service, node: Node, issues: list[Issue]) -> None:
+def _environment(service: Service, node: Node, found: _Found) -> None:
     service.environment_node = node
     if isinstance(node, Mapping):
         for key, value in node.entries:
             if isinstance(value, (Mapping, Sequence)):
-                _issue(issues, value, f"environment `{key.text}` must be a string, number, boolean or null, not {describe(value)}")
+                found.issue(value, f"environment `{key.text}` must be a string, number, boolean or null, not {describe(value)}")
                 continue
             assert isinstance(value, Scalar)
             if _padded(key.text):
-                _issue(issues, key, f"environment variable `{key.text}` has a space around its name; remove it")
+                found.reject(key, f"environment variable `{key.text}` has a space around its name; remove it")
                 continue
             if _is_infinite(value):
-                _issue(issues, value, f"environment `{key.text}` is `{value.text}`, which is not a number Compose can write; quote it")
+                found.reject(value, f"environment `{key.text}` is `{value.text}`, which is not a number Compose can write; quote it")
                 continue
             service.environment.append(EnvVar(key.text, compose_string(value), key, key.column))
     elif isinstance(node, Sequence):
         for item in node.items:
             if not isinstance(item, Scalar) or item.is_null:
-                _issue(issues, item, f"environment list items must be `KEY=value` strings, not {describe(item)}")
+                found.issue(item, f"environment list items must be `KEY=value` strings, not {describe(item)}")
                 continue
             key, sep, value = item.text.partition("=")
             if _padded(key):
-                _issue(issues, item, f"environment variable `{key}` has a space around its name; write `{key.strip()}={value}`")
+                found.reject(item, f"environment variable `{key}` has a space around its name; write `{key.strip()}={value}`")
                 continue
             service.environment.append(EnvVar(key, value if sep else None, item, item.column))
     elif not (isinstance(node, Scalar) and node.is_null):
-        _issue(issues, node, f"environment must be a mapping or a list, not {describe(node)}")
+        found.issue(node, f"environment must be a mapping or a list, not {describe(node)}")
 
 
 def _padded(name: str) -> bool:
     return name != name.strip()
 
 
-def _env_files(service: Service, node: Node, issues: list[Issue]) -> None:
+def _env_files(service: Service, node: Node, found: _Found) -> None:
     items = node.items if isinstance(node, Sequence) else [node]
     for item in items:
         if isinstance(item, Scalar) and not item.is_null:
@@ -309,44 +319,43 @@ def _env_files(service: Service, node: Node, issues: list[Issue]) -> None:
             required = boolean_value(item.get("required"))
             service.env_files.append(EnvFileRef(_text(item.get("path")) or "", required is not False, item.get("path") or item))
         else:
-            _issue(issues, item, f"env_file entries must be a path or a mapping with `path`, not {describe(item)}")
+            found.issue(item, f"env_file entries must be a path or a mapping with `path`, not {describe(item)}")
 
 
 CONDITIONS = ("service_started", "service_healthy", "service_completed_successfully")
 
 
-def _depends_on(service: Service, node: Node, issues: list[Issue], rejections: list[Issue]) -> None:
+def _depends_on(service: Service, node: Node, found: _Found) -> None:
     service.depends_on_node = node
     if isinstance(node, Sequence):
         for item in node.items:
             if not isinstance(item, Scalar) or item.is_null:
-                _issue(issues, item, f"depends_on list items must be service names, not {describe(item)}")
+                found.issue(item, f"depends_on list items must be service names, not {describe(item)}")
                 continue
             service.depends_on[item.text] = Dependency(item.text, "service_started", item, None, short_form=True)
     elif isinstance(node, Mapping):
         for key, value in node.entries:
-            dependency = _dependency(key, value, issues, rejections)
+            dependency = _dependency(key, value, found)
             if dependency is not None:
                 service.depends_on[key.text] = dependency
     else:
-        _issue(issues, node, f"depends_on must be a list or a mapping, not {describe(node)}")
+        found.issue(node, f"depends_on must be a list or a mapping, not {describe(node)}")
 
 
-def _dependency(key: Scalar, value: Node, issues: list[Issue], rejections: list[Issue]) -> Dependency | None:
+def _dependency(key: Scalar, value: Node, found: _Found) -> Dependency | None:
     if isinstance(value, Scalar) and value.is_null:
         return Dependency(key.text, "service_started", key, None, short_form=False)
     if not isinstance(value, Mapping):
-        _issue(issues, value, f"depends_on `{key.text}` must be a mapping with `condition`, not {describe(value)}")
+        found.issue(value, f"depends_on `{key.text}` must be a mapping with `condition`, not {describe(value)}")
         return None
     condition_node = value.get("condition")
     condition = _text(condition_node)
     if condition is None:
-        rejections.append(Issue(key, f"depends_on `{key.text}` has no `condition`; expected one of {_choices(CONDITIONS)}"))
+        found.reject(key, f"depends_on `{key.text}` has no `condition`; expected one of {_choices(CONDITIONS)}")
         condition = "service_started"
     if condition not in CONDITIONS:
         assert condition_node is not None
-        _issue(issues, condition_node, f"depends_on condition `{condition}` is unknown; expected one of {_choices(CONDITIONS)}")
-        return None
+        found.reject(condition_node, f"depends_on condition `{condition}` is unknown; expected one of {_choices(CONDITIONS)}")
     required = boolean_value(value.get("required"))
     restart = boolean_value(value.get("restart"))
     return Dependency(
@@ -364,9 +373,9 @@ def _flag(node: Node | None, default: bool) -> bool:
     return default if value is None else value
 
 
-def _healthcheck(service: Service, node: Node, issues: list[Issue]) -> None:
+def _healthcheck(service: Service, node: Node, found: _Found) -> None:
     if not isinstance(node, Mapping):
-        _issue(issues, node, f"healthcheck must be a mapping, not {describe(node)}")
+        found.issue(node, f"healthcheck must be a mapping, not {describe(node)}")
         return
     disable_node = node.get("disable")
     disabled = _flag(disable_node, False)
@@ -377,16 +386,16 @@ def _healthcheck(service: Service, node: Node, issues: list[Issue]) -> None:
     elif isinstance(test_node, Sequence):
         words = [item.text for item in test_node.items if isinstance(item, Scalar)]
         if len(words) != len(test_node.items) or not words:
-            _issue(issues, test_node, "healthcheck test must be a string or a non-empty list of strings")
+            found.issue(test_node, "healthcheck test must be a string or a non-empty list of strings")
         else:
             kind = words[0]
             if kind not in ("CMD", "CMD-SHELL", "NONE"):
-                _issue(issues, test_node, f"healthcheck test list must start with `CMD`, `CMD-SHELL` or `NONE`, not `{kind}`")
+                found.issue(test_node, f"healthcheck test list must start with `CMD`, `CMD-SHELL` or `NONE`, not `{kind}`")
             test = HealthTest(kind, tuple(words[1:]), test_node)
             if kind == "NONE":
                 disabled = True
     elif test_node is not None and not (isinstance(test_node, Scalar) and test_node.is_null):
-        _issue(issues, test_node, f"healthcheck test must be a string or a list, not {describe(test_node)}")
+        found.issue(test_node, f"healthcheck test must be a string or a list, not {describe(test_node)}")
     service.healthcheck = Healthcheck(node, test, disabled, disable_node)
 
 
@@ -396,9 +405,9 @@ _PROTOCOL = re.compile(r"^[A-Za-z]+$")
 def parse_port(text: str) -> tuple[str | None, str | None, str, str] | None:
     """Split a short `ports` entry into host IP, published port, target port and protocol.
 
-    The parts are split at colons from the right, as Compose does: the last is the
-    container port, the one before it the host port, and all before those the host
-    IP, so a bare IPv6 address such as `::1:8080:80` works. The protocol is lower
+    The parts are split at colons from the right, as Compose does. The last is the
+    container port and the one before it the host port. All before those are the
+    host IP, so a bare IPv6 address such as `::1:8080:80` works. The protocol is lower
     case here; `parse_port_spec` keeps it as written.
     """
     parsed = parse_port_spec(text)
@@ -441,49 +450,72 @@ def _is_ip(text: str) -> bool:
     return True
 
 
-def _ports(service: Service, node: Node, issues: list[Issue]) -> None:
+def _ports(service: Service, node: Node, found: _Found) -> None:
     service.ports_node = node
     if not isinstance(node, Sequence):
-        _issue(issues, node, f"ports must be a list, not {describe(node)}")
+        found.issue(node, f"ports must be a list, not {describe(node)}")
         return
     for item in node.items:
         if isinstance(item, Scalar) and not item.is_null:
-            parsed = parse_port_spec(item.text)
-            if isinstance(parsed, str):
-                _issue(issues, item, f"invalid port `{item.text}`: {parsed}; use `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`")
-                continue
-            host_ip, published, target, protocol = parsed
-            service.ports.append(Port(target, published, host_ip, protocol.lower(), item, item.text, protocol))
+            port = _short_port(item, found)
+            if port is not None:
+                service.ports.append(port)
         elif isinstance(item, Mapping):
-            port = _long_port(item, issues)
+            port = _long_port(item, found)
             if port is not None:
                 service.ports.append(port)
         else:
-            _issue(issues, item, f"a port must be a string, a number or a mapping, not {describe(item)}")
+            found.issue(item, f"a port must be a string, a number or a mapping, not {describe(item)}")
 
 
-def _long_port(item: Mapping, issues: list[Issue]) -> Port | None:
+_LENIENT_PORT = re.compile(
+    r"^(?:(?P<ip>\[[^\]]*\]|[^:\[\]]+):)??(?:(?P<published>[^:]*):)?(?P<target>[^:/]+)(?:/(?P<protocol>[a-zA-Z]+))?$"
+)
+
+
+def _short_port(item: Scalar, found: _Found) -> Port | None:
+    """Read a short `ports` entry; an entry with a variable in it is split without checking its parts."""
+    parsed = parse_port_spec(item.text)
+    if not isinstance(parsed, str):
+        host_ip, published, target, protocol = parsed
+        return Port(target, published, host_ip, protocol.lower(), item, item.text, protocol)
+    lenient = _LENIENT_PORT.match(item.text.strip())
+    if lenient is None:
+        found.issue(item, f"invalid port `{item.text}`: {parsed}; use `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`")
+        return None
+    if "$" not in item.text:
+        found.reject(item, f"invalid port `{item.text}`: {parsed}; use `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`")
+    host_ip = lenient.group("ip")
+    if host_ip is not None and host_ip.startswith("["):
+        host_ip = host_ip[1:-1]
+    published = lenient.group("published") or None
+    if host_ip is not None and published is None:
+        published, host_ip = host_ip, None
+    protocol = lenient.group("protocol") or "tcp"
+    return Port(lenient.group("target"), published, host_ip, protocol.lower(), item, item.text, protocol)
+
+
+def _long_port(item: Mapping, found: _Found) -> Port | None:
     target_node = item.get("target")
     target = _text(target_node)
     if target is None:
-        _issue(issues, item, "a port in long syntax needs `target`")
+        found.issue(item, "a port in long syntax needs `target`")
         return None
-    if _port_range(target) is None:
+    if _port_range(target) is None and "$" not in target:
         assert target_node is not None
-        _issue(issues, target_node, f"port target `{target}` is not a port number")
-        return None
+        found.reject(target_node, f"port target `{target}` is not a port number")
     protocol = _text(item.get("protocol")) or "tcp"
     published = _text(item.get("published")) or None
     host_ip = _text(item.get("host_ip")) or None
     return Port(target, published, host_ip, protocol.lower(), target_node or item, target, protocol)
 
 
-def _build(service: Service, node: Node, issues: list[Issue]) -> None:
+def _build(service: Service, node: Node, found: _Found) -> None:
     if isinstance(node, Scalar) and not node.is_null:
         service.build = Build(node, node.text, node, None, None, None, None, None, {})
         return
     if not isinstance(node, Mapping):
-        _issue(issues, node, f"build must be a path or a mapping, not {describe(node)}")
+        found.issue(node, f"build must be a path or a mapping, not {describe(node)}")
         return
     context_node = node.get("context")
     args: dict[str, tuple[str | None, Node]] = {}
@@ -509,11 +541,14 @@ def _build(service: Service, node: Node, issues: list[Issue]) -> None:
     )
 
 
-def _string_field(name: str) -> Callable[[Service, Node, list[Issue]], None]:
-    def normalise(service: Service, node: Node, issues: list[Issue]) -> None:
-        if not isinstance(node, Scalar) or node.kind != "str":
-            _issue(issues, node, f"{name} `{_shown(node)}` must be a string, not {describe(node)}; quote it")
+def _string_field(name: str) -> Callable[[Service, Node, _Found], None]:
+    def normalise(service: Service, node: Node, found: _Found) -> None:
+        if not isinstance(node, Scalar):
+            found.issue(node, f"{name} must be a string, not {describe(node)}")
             return
+        if node.kind != "str":
+            # Compose rejects it; the value is kept so that rules can still point at it.
+            found.reject(node, f"{name} `{node.text}` must be a string, not {describe(node)}; quote it")
         setattr(service, name, node)
 
     return normalise
@@ -523,15 +558,15 @@ def _shown(node: Node) -> str:
     return node.text if isinstance(node, Scalar) else "..."
 
 
-def _string_list(name: str) -> Callable[[Service, Node, list[Issue]], None]:
-    def normalise(service: Service, node: Node, issues: list[Issue]) -> None:
+def _string_list(name: str) -> Callable[[Service, Node, _Found], None]:
+    def normalise(service: Service, node: Node, found: _Found) -> None:
         if not isinstance(node, Sequence):
-            _issue(issues, node, f"{name} must be a list, not {describe(node)}; write `[{_shown(node)}]`")
+            found.reject(node, f"{name} must be a list, not {describe(node)}; write `[{_shown(node)}]`")
             return
         values: list[Scalar] = []
         for item in node.items:
             if not isinstance(item, Scalar) or item.is_null:
-                _issue(issues, item, f"{name} items must be strings, not {describe(item)}")
+                found.reject(item, f"{name} items must be strings, not {describe(item)}")
                 continue
             values.append(item)
         setattr(service, name, values)
@@ -539,44 +574,44 @@ def _string_list(name: str) -> Callable[[Service, Node, list[Issue]], None]:
     return normalise
 
 
-def _command(name: str) -> Callable[[Service, Node, list[Issue]], None]:
-    def normalise(service: Service, node: Node, issues: list[Issue]) -> None:
+def _command(name: str) -> Callable[[Service, Node, _Found], None]:
+    def normalise(service: Service, node: Node, found: _Found) -> None:
         if isinstance(node, Sequence):
             words = [item.text for item in node.items if isinstance(item, Scalar) and not item.is_null]
             if len(words) != len(node.items):
-                _issue(issues, node, f"{name} list items must be strings")
+                found.reject(node, f"{name} list items must be strings")
                 return
             setattr(service, name, Command(node, tuple(words), shell_form=False))
         elif isinstance(node, Scalar):
             try:
                 split: tuple[str, ...] | None = tuple(split_shellwords(node.text))
             except ShellwordsError as error:
-                _issue(issues, node, f"{name} `{node.text}` cannot be split into words: {error}")
+                found.reject(node, f"{name} `{node.text}` cannot be split into words: {error}")
                 split = None
             setattr(service, name, Command(node, split, shell_form=True))
         else:
-            _issue(issues, node, f"{name} must be a string or a list, not {describe(node)}")
+            found.reject(node, f"{name} must be a string or a list, not {describe(node)}")
 
     return normalise
 
 
-def _privileged(service: Service, node: Node, issues: list[Issue]) -> None:
+def _privileged(service: Service, node: Node, found: _Found) -> None:
     value = boolean_value(node)
     if value is None:
-        _issue(issues, node, f"privileged `{_shown(node)}` must be `true` or `false`")
+        found.reject(node, f"privileged `{_shown(node)}` must be `true` or `false`")
         return
     service.privileged = value
     service.privileged_node = node
 
 
-def _profiles(service: Service, node: Node, issues: list[Issue]) -> None:
+def _profiles(service: Service, node: Node, found: _Found) -> None:
     if not isinstance(node, Sequence):
-        _issue(issues, node, f"profiles must be a list, not {describe(node)}")
+        found.reject(node, f"profiles must be a list, not {describe(node)}")
         return
     service.profiles = tuple(item.text for item in node.items if isinstance(item, Scalar) and not item.is_null)
 
 
-_NORMALISERS: dict[str, Callable[[Service, Node, list[Issue]], None]] = {
+_NORMALISERS: dict[str, Callable[[Service, Node, _Found], None]] = {
     "environment": _environment,
     "env_file": _env_files,
     "healthcheck": _healthcheck,
@@ -607,6 +642,7 @@ def build_compose_file(root: Node | None, path: str, display: str) -> ComposeFil
     if not isinstance(services, Mapping):
         compose.issues.append(Issue(services, f"`services` must be a mapping of service names, not {describe(services)}"))
         return compose
+    found = _Found(compose.issues, compose.rejections)
     for key, value in services.entries:
         if key.kind != "str":
             compose.issues.append(
@@ -625,10 +661,10 @@ def build_compose_file(root: Node | None, path: str, display: str) -> ComposeFil
         for field_name, normaliser in _NORMALISERS.items():
             field_node = value.get(field_name)
             if field_node is not None and not (isinstance(field_node, Scalar) and field_node.is_null):
-                normaliser(service, field_node, compose.issues)
+                normaliser(service, field_node, found)
         depends_on = value.get("depends_on")
         if depends_on is not None and not (isinstance(depends_on, Scalar) and depends_on.is_null):
-            _depends_on(service, depends_on, compose.issues, compose.rejections)
+            _depends_on(service, depends_on, found)
         compose.services[key.text] = service
     return compose
 

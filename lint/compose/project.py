@@ -51,13 +51,19 @@ class LoadIssue:
 
 @dataclass
 class ComposeProject:
-    """The merged, normalised project and what it was read with."""
+    """The merged, normalised project and what it was read with.
+
+    `compose` keeps every value as written (variables included), which is what the
+    rules read; `resolved` has the values Compose uses, after interpolation.
+    Both have the same nodes' positions.
+    """
 
     compose: ComposeFile
     files: tuple[str, ...]
     directory: str
     environment: dict[str, str] = field(default_factory=dict)
     profiles: frozenset[str] = frozenset()
+    resolved: ComposeFile | None = None
     # What Compose rejects although dlint can lint the project: a dependency on an
     # undefined service, a service without image or build, a missing or unreadable
     # env file, a `depends_on` entry without `condition`.
@@ -67,12 +73,14 @@ class ComposeProject:
         """Compose runs a service with `profiles` only when one of them is active."""
         return not service.profiles or bool(self.profiles.intersection(service.profiles)) or "*" in self.profiles
 
-    def active_services(self) -> dict[str, Service]:
-        return {name: service for name, service in self.compose.services.items() if self.is_active(service)}
+    def active_services(self, compose: ComposeFile | None = None) -> dict[str, Service]:
+        """Return the services Compose runs, of `compose` (default: the model as written)."""
+        model = compose or self.compose
+        return {name: service for name, service in model.services.items() if self.is_active(service)}
 
 
 def default_compose_files(directory: str, environ: MappingType[str, str] | None = None) -> list[str]:
-    """The files `docker compose` reads in `directory` without `-f`, as paths.
+    """Return the files `docker compose` reads in `directory` without `-f`, as paths.
 
     `COMPOSE_FILE` (from `environ`, then the folder's `.env`) lists them explicitly;
     otherwise the first base file name present, plus the first override file present.
@@ -128,10 +136,10 @@ def load_compose_project(
     `environ` is the process environment (default: none); it wins over the `.env` file
     next to the first file. `displays` are the paths to report, one per file. An unset
     variable without a default stays unresolved (the scalar keeps its text and lists
-    the name); `unset_as_empty` makes it empty instead, as Compose does. `complete`
-    says the files form a whole project, so a service without image or build and a
-    dependency on an undefined service are issues; a lone fragment is not checked
-    for those.
+    the name); `unset_as_empty` makes it empty instead, as Compose does. With
+    `complete`, the files form a whole project, so a service without image or build
+    and a dependency on an undefined service are rejections. A lone fragment is not
+    checked for those.
     """
     if not files:
         raise ValueError("a Compose project needs at least one file")
@@ -194,24 +202,30 @@ class _ProjectLoader:
             merged = merge_documents(merged, root)
         if self.issues:
             return self.issues
-        built = build_compose_file(merged if merged is not None else Mapping(Mark(displays[0], 1, 1)), files[0], displays[0])
-        if isinstance(built, Issue):
-            self.issue(built.node, built.message)
+        root = merged if merged is not None else Mapping(Mark(displays[0], 1, 1))
+        resolved = build_compose_file(root, files[0], displays[0])
+        if isinstance(resolved, Issue):
+            self.issue(resolved.node, resolved.message)
             return self.issues
-        built.files = tuple(displays)
-        for model_issue in built.issues:
+        for model_issue in resolved.issues:
             self.issue(model_issue.node, model_issue.message)
-        for rejection in built.rejections:
+        for rejection in resolved.rejections:
             self.reject(rejection.node, rejection.message)
+        written = build_compose_file(_as_written(root), files[0], displays[0])
+        assert not isinstance(written, Issue)
+        resolved.files = written.files = tuple(displays)
         project = ComposeProject(
-            compose=built,
+            compose=written,
             files=tuple(displays),
             directory=self.directory,
             environment=environment,
             profiles=_profiles(environment),
+            resolved=resolved,
         )
-        for service in built.services.values():
-            self.resolve_environment(service, lookup)
+        for service in resolved.services.values():
+            self.resolve_environment(service, lookup, report=True)
+        for service in written.services.values():
+            self.resolve_environment(service, lookup, report=False)
         if complete:
             self.check_complete(project)
         if self.issues:
@@ -220,7 +234,7 @@ class _ProjectLoader:
         return project
 
     def project_environment(self) -> dict[str, str]:
-        """The interpolation environment: the process environment over the project's `.env`."""
+        """Return the interpolation environment: the process environment over the project's `.env`."""
         path = os.path.join(self.directory, ".env")
         environment = dict(self.environ)
         if not os.path.isfile(path):
@@ -243,6 +257,13 @@ class _ProjectLoader:
         except DotenvError as error:
             self.rejections.append(LoadIssue("E001", display, error.line, error.column, error.message))
             return None
+
+    def read_env_file_quietly(self, path: str, display: str, lookup: Lookup) -> list[EnvEntry] | None:
+        saved = list(self.rejections)
+        try:
+            return self.read_env_file(path, display, lookup)
+        finally:
+            self.rejections[:] = saved
 
     # -- one file
 
@@ -382,7 +403,7 @@ class _ProjectLoader:
         return paths, _scalars(entry.get("env_file")), project_dir if isinstance(project_dir, Scalar) else None
 
     def include_lookup(self, env_files: list[Scalar], folder: str, context: _Context) -> Lookup:
-        """The included project's variables: the including project's, then its own env files."""
+        """Return the included project's lookup: the including project's variables, then its own env files."""
         here = os.path.dirname(context.path)
         candidates: list[tuple[str, str, Node | None]] = []
         for node in env_files:
@@ -412,19 +433,24 @@ class _ProjectLoader:
 
     # -- after the merge
 
-    def resolve_environment(self, service: Service, lookup: Lookup) -> None:
-        """What the container receives: env files in order, then `environment`; later wins."""
+    def resolve_environment(self, service: Service, lookup: Lookup, report: bool) -> None:
+        """Fill what the container receives: env files in order, then `environment`, later winning.
+
+        With `report`, a missing env file is a rejection. The model as written is filled
+        after the resolved one, so its problems are reported once.
+        """
         result: dict[str, EnvVar] = {}
         for ref in service.env_files:
             if isinstance(ref.node, Scalar) and not ref.node.resolved:
                 continue
             path = ref.path if os.path.isabs(ref.path) else os.path.join(self.directory, ref.path)
             if not os.path.isfile(path):
-                if ref.required:
+                if ref.required and report:
                     self.reject(ref.node, f"env file `{ref.path}` of service `{service.name}` does not exist")
                 continue
             display = _join_display(self.display_dir, ref.path)
-            for entry in self.read_env_file(path, display, lookup) or []:
+            entries = self.read_env_file(path, display, lookup) if report else self.read_env_file_quietly(path, display, lookup)
+            for entry in entries or []:
                 key = Scalar(Mark(display, entry.line, entry.column), entry.key)
                 result[entry.key] = EnvVar(entry.key, entry.value, key, entry.column)
         for variable in service.environment:
@@ -440,7 +466,7 @@ class _ProjectLoader:
             service.build = replace(service.build, resolved_args=args)
 
     def check_complete(self, project: ComposeProject) -> None:
-        active = project.active_services()
+        active = project.active_services(project.resolved)
         for name, service in active.items():
             if service.image is None and service.build is None:
                 self.reject(service.key, f"service `{name}` has neither `image` nor `build`; expected one of them")
@@ -560,8 +586,9 @@ class _Interpolator:
             return node
         outcome = interpolate(node.text, self.lookup, unset_as_empty=self.unset_as_empty)
         if outcome.error is not None:
-            self.loader.issue(node, f"`{node.text}` cannot be interpolated: {outcome.error}")
-            return node
+            # Compose rejects the file, but the text as written can still be linted.
+            self.loader.reject(node, f"`{node.text}` cannot be interpolated: {outcome.error}")
+            return Scalar(node.mark, node.text, node.plain, tag=node.tag, raw=node.text, unresolved=outcome.unresolved)
         if outcome.value is None:
             return Scalar(node.mark, node.text, node.plain, tag=node.tag, raw=node.text, unresolved=outcome.unresolved)
         return Scalar(node.mark, outcome.value, node.plain, tag=node.tag, raw=node.text)
@@ -619,7 +646,29 @@ def _rebase_path(node: Node, base: str) -> Node:
     if text.startswith(_REMOTE) or os.path.isabs(text) or text.startswith("~"):
         return node
     rebased = posixpath.normpath(posixpath.join(base, text))
-    return Scalar(node.mark, rebased, False, tag=node.tag, raw=node.source)
+    raw = None if node.raw is None else posixpath.normpath(posixpath.join(base, node.raw))
+    return Scalar(node.mark, rebased, False, tag=node.tag, raw=raw)
+
+
+def _as_written(root: Node) -> Node:
+    """Return the tree with every interpolated value back to its text as written."""
+    done: dict[int, Node] = {}
+
+    def convert(node: Node) -> Node:
+        known = done.get(id(node))
+        if known is not None:
+            return known
+        result: Node = node
+        if isinstance(node, Mapping):
+            result = Mapping(node.mark, [(key, convert(value)) for key, value in node.entries], tag=node.tag)
+        elif isinstance(node, Sequence):
+            result = Sequence(node.mark, [convert(item) for item in node.items], tag=node.tag)
+        elif isinstance(node, Scalar) and node.raw is not None:
+            result = Scalar(node.mark, node.raw, node.plain, tag=node.tag)
+        done[id(node)] = result
+        return result
+
+    return convert(root)
 
 
 def _replace(root: Mapping, name: str, value: Node) -> Mapping:

@@ -108,7 +108,8 @@ def test_cf011_docs_examples(tmp_path: pathlib.Path, compliant: bool) -> None:
             "services:\n  app:\n    privileged: true\n", [("compose.override.yaml", 3, 17, "CF011")], id="privileged-in-override"
         ),
         pytest.param(
-            "services:\n  app:\n    cap_drop: [NET_RAW]\n", [("compose.override.yaml", 3, 15, "CF011")], id="cap-drop-in-override"
+            # Compose merges cap_drop as a union, so the base file's ALL stays.
+            "services:\n  app:\n    cap_drop: [NET_RAW]\n", [], id="cap-drop-in-override-joins-base"
         ),
     ],
 )

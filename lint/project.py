@@ -259,9 +259,12 @@ class ProjectLoader:
             for issue in loaded:
                 self._load_issue(issue)
             return None
-        # NOTE: what Compose rejects only as a whole project (`loaded.rejections`: an
-        # undefined dependency, no image or build, a missing env file) is not reported
-        # here. Rules such as CF006 and CF010 report those cases themselves.
+        # What Compose rejects only as a whole project is a syntax error too, but the
+        # model is still usable, so the rules run on it. A problem a rule reports with
+        # more detail (an undefined dependency, a missing env file) is left to that rule.
+        for rejection in loaded.rejections:
+            if rejection.reported_by is None:
+                self._load_issue(rejection)
         first = files[0]
         unit = ComposeUnit(path=first.path, display=first.display, compose=loaded.compose, linted=linted, project=loaded)
         for real in reals:

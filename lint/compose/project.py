@@ -47,6 +47,8 @@ class LoadIssue:
     line: int
     column: int
     message: str
+    # The rule that reports the same problem with more detail, so the engine leaves it out.
+    reported_by: str | None = None
 
 
 @dataclass
@@ -181,8 +183,8 @@ class _ProjectLoader:
     def issue_at(self, path: str, line: int, column: int, message: str, rule: str = "E001") -> None:
         self.issues.append(LoadIssue(rule, path, line, column, message))
 
-    def reject(self, node: Node, message: str) -> None:
-        self.rejections.append(LoadIssue("E001", node.mark.path, node.line, node.column, message))
+    def reject(self, node: Node, message: str, reported_by: str | None = None) -> None:
+        self.rejections.append(LoadIssue("E001", node.mark.path, node.line, node.column, message, reported_by))
 
     # -- the project
 
@@ -446,7 +448,7 @@ class _ProjectLoader:
             path = ref.path if os.path.isabs(ref.path) else os.path.join(self.directory, ref.path)
             if not os.path.isfile(path):
                 if ref.required and report:
-                    self.reject(ref.node, f"env file `{ref.path}` of service `{service.name}` does not exist")
+                    self.reject(ref.node, f"env file `{ref.path}` of service `{service.name}` does not exist", "CF006")
                 continue
             display = _join_display(self.display_dir, ref.path)
             entries = self.read_env_file(path, display, lookup) if report else self.read_env_file_quietly(path, display, lookup)
@@ -475,7 +477,7 @@ class _ProjectLoader:
                     continue
                 target = project.compose.services.get(dependency.name)
                 if target is None:
-                    self.reject(dependency.node, f"service `{name}` depends on `{dependency.name}`, which is not defined")
+                    self.reject(dependency.node, f"service `{name}` depends on `{dependency.name}`, which is not defined", "CF010")
                 else:
                     profiles = ", ".join(f"`{profile}`" for profile in target.profiles)
                     self.reject(

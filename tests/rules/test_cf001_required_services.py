@@ -19,7 +19,7 @@ ALL = "services:\n  db:\n    image: postgres:16-alpine\n  migrate:\n    image: c
             [("compose.yaml", 1, 1), ("compose.yaml", 1, 1)], id="two-missing",
         ),
         pytest.param(
-            {"compose.yaml": "name: demo\nservices:\n  db: {}\n  app: {}\n"},
+            {"compose.yaml": "name: demo\nservices:\n  db: {image: p:1}\n  app: {image: c:1}\n"},
             [("compose.yaml", 2, 1)], id="points-at-services-key",
         ),
         pytest.param(
@@ -27,9 +27,9 @@ ALL = "services:\n  db:\n    image: postgres:16-alpine\n  migrate:\n    image: c
             [("compose.yaml", 1, 1)] * 3, id="no-services-key",
         ),
         pytest.param({"compose.yaml": ALL}, [], id="all-present"),
-        pytest.param({"compose.yaml": "services:\n  db:\n  migrate:\n  app:\n"}, [], id="null-services"),
+        pytest.param({"compose.yaml": "services: {db: {image: p:1}, migrate: {image: c:1}, app: {image: c:1}}\n"}, [], id="flow-services"),
         pytest.param(
-            {"compose.yaml": "x-jobs: &jobs\n  migrate: {image: c:1}\nservices:\n  <<: *jobs\n  db: {}\n  app: {}\n"},
+            {"compose.yaml": "x-jobs: &jobs\n  migrate: {image: c:1}\nservices:\n  <<: *jobs\n  db: {image: p:1}\n  app: {image: c:1}\n"},
             [], id="service-from-merge-key",
         ),
         pytest.param(

@@ -20,23 +20,23 @@ BOTH_OK = "services:\n  migrate:\n    image: c:1\n" + HEALTHY + "  app:\n    ima
             [("compose.yaml", 2, 3), ("compose.yaml", 4, 3)], id="neither-depends",
         ),
         pytest.param(
-            {"compose.yaml": "services:\n  migrate:\n    depends_on: [db]\n  app:\n    depends_on:\n      - db\n"},
-            [("compose.yaml", 3, 18), ("compose.yaml", 6, 9)], id="short-forms",
+            {"compose.yaml": "services:\n  migrate:\n    depends_on: [db]\n    image: c:1\n  app:\n    image: c:1\n    depends_on:\n      - db\n"},
+            [("compose.yaml", 3, 18), ("compose.yaml", 8, 9)], id="short-forms",
         ),
         pytest.param(
-            {"compose.yaml": "services:\n  migrate:\n" + HEALTHY + "  app:\n    depends_on:\n      db:\n        condition: service_started\n"},
-            [("compose.yaml", 9, 20)], id="service-started",
+            {"compose.yaml": "services:\n  migrate:\n    image: c:1\n" + HEALTHY + "  app:\n    image: c:1\n    depends_on:\n      db:\n        condition: service_started\n"},
+            [("compose.yaml", 11, 20)], id="service-started",
         ),
         pytest.param(
-            {"compose.yaml": "services:\n  migrate:\n" + HEALTHY + "  app:\n    depends_on:\n      migrate:\n        condition: service_completed_successfully\n"},
-            [("compose.yaml", 7, 5)], id="db-not-listed",
+            {"compose.yaml": "services:\n  migrate:\n    image: c:1\n" + HEALTHY + "  app:\n    image: c:1\n    depends_on:\n      migrate:\n        condition: service_completed_successfully\n"},
+            [("compose.yaml", 9, 5)], id="db-not-listed",
         ),
         pytest.param(
-            {"compose.yaml": "services:\n  migrate:\n    depends_on: {db: {condition: service_healthy}}\n  app:\n" + HEALTHY},
+            {"compose.yaml": "services:\n  migrate:\n    image: c:1\n    depends_on: {db: {condition: service_healthy}}\n  app:\n    image: c:1\n" + HEALTHY},
             [], id="flow-and-block-mappings",
         ),
         pytest.param({"compose.yaml": BOTH_OK}, [], id="both-healthy"),
-        pytest.param({"compose.yaml": "services:\n  db: {}\n"}, [], id="no-app-services"),
+        pytest.param({"compose.yaml": "services:\n  db: {image: p:1}\n"}, [], id="no-app-services"),
         pytest.param(
             {"compose.yaml": BOTH_OK, "compose.override.yaml": "services:\n  migrate:\n    image: c:2\n"},
             [], id="override-leaves-depends-on-out",

@@ -43,7 +43,7 @@ def hardened(*lines: str) -> str:
         pytest.param(app(), [(2, 3, "CF011"), (2, 3, "CF011")], id="neither"),
         pytest.param(app("cap_drop: [NET_RAW]", SECURITY_OPT), [(4, 15, "CF011")], id="cap-drop-without-all"),
         pytest.param(app("cap_drop: []", SECURITY_OPT), [(4, 15, "CF011")], id="cap-drop-empty"),
-        pytest.param(app("cap_drop: ALL", SECURITY_OPT), [(4, 15, "CF011")], id="cap-drop-string"),
+        pytest.param(app("cap_drop: ALL", SECURITY_OPT), [(4, 15, "CF011"), (4, 15, "E001")], id="cap-drop-string"),
         pytest.param(app("cap_drop: [\"${CF011_UNSET}\"]", SECURITY_OPT), [(4, 15, "CF011")], id="cap-drop-unset"),
         pytest.param(app(CAP_DROP, "security_opt: [label=disable]"), [(5, 19, "CF011")], id="security-opt-without"),
         pytest.param(app(CAP_DROP, "security_opt: [no-new-privileges:false]"), [(5, 20, "CF011")], id="no-new-privileges-false"),
@@ -53,7 +53,7 @@ def hardened(*lines: str) -> str:
         pytest.param(hardened('user: "0"'), [(6, 11, "CF011")], id="user-zero"),
         pytest.param(hardened("user: app"), [(6, 11, "CF011")], id="user-name"),
         pytest.param(hardened('user: "10001:0"'), [(6, 11, "CF011")], id="user-root-group"),
-        pytest.param(hardened("user: 10001"), [(6, 11, "CF011")], id="user-number-refused-by-compose"),
+        pytest.param(hardened("user: 10001"), [(6, 11, "CF011"), (6, 11, "E001")], id="user-number-refused-by-compose"),
         pytest.param(hardened("user: ${CF011_UNSET}"), [(6, 11, "CF011")], id="user-unset"),
         pytest.param(
             "services:\n  app:\n    image: connectors:1.0\n    " + CAP_DROP + "\n    " + SECURITY_OPT

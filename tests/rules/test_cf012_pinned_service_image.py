@@ -35,7 +35,7 @@ def app(image: str) -> str:
         pytest.param(app('"${MISSING_TAG_VARIABLE_CF012}"'), [(5, 12, "CF012")], id="unset-variable"),
         pytest.param(app("connectors:${TAG:-1.0}"), [], id="variable-default"),
         pytest.param(app("connectors:${TAG:-latest}"), [(5, 12, "CF012")], id="variable-default-latest"),
-        pytest.param(app("connectors:${TAG"), [(5, 12, "CF012")], id="invalid-interpolation"),
+        pytest.param(app("connectors:${TAG"), [(5, 12, "CF012"), (5, 12, "E001")], id="invalid-interpolation"),
         pytest.param(app("connectors:$${TAG}"), [(5, 12, "CF012")], id="escaped-dollar-is-invalid"),
         pytest.param(DB + "  app:\n    build: .\n", [], id="build-without-image"),
         pytest.param(DB + "  app:\n    build: .\n    image: connectors\n", [(6, 12, "CF012")], id="built-image-untagged"),
@@ -45,7 +45,7 @@ def app(image: str) -> str:
         pytest.param("services:\n  db:\n    image: docker.io/library/postgres:16-alpine\n", [], id="db-full-name"),
         pytest.param(f"services:\n  db:\n    image: postgres:16-alpine@{DIGEST}\n", [], id="db-tag-and-digest"),
         pytest.param("services:\n  db:\n    build: ./db\n", [(3, 5, "CF012")], id="db-built"),
-        pytest.param("services:\n  db:\n    environment: {}\n", [(2, 3, "CF012")], id="db-without-image"),
+        pytest.param("services:\n  db:\n    environment: {}\n", [(2, 3, "CF012"), (2, 3, "E001")], id="db-without-image"),
         pytest.param("services:\n  cache:\n    image: redis:latest\n", [(3, 12, "CF012")], id="any-service"),
     ],
 )

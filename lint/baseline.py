@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any, Mapping
 
 from dlint.engine import Report
 from dlint.findings import Finding
 from dlint.fingerprint import finding_hashes
+from dlint.records import record
 
 BASELINE_VERSION = 1
 
@@ -24,7 +24,7 @@ class BaselineError(Exception):
     """The baseline file cannot be read or is not a dlint baseline."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BaselineKey:
     rule: str
     path: str

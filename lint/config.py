@@ -20,11 +20,11 @@ import logging
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 from dlint.findings import Severity
 from dlint.policy import DEFAULT_POLICY, Policy
+from dlint.records import field, record
 from dlint.rules.base import Rule
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ POLICY_DESCRIPTIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConfigProblem:
     """One reason a configuration file cannot be used, at a line of that file."""
 
@@ -83,7 +83,7 @@ class ConfigError(Exception):
         super().__init__("; ".join(str(problem) for problem in self.problems))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """Settings for one run over some files; `source` is None for the built-in defaults."""
 
@@ -207,7 +207,7 @@ def config_schema(rules: Iterable[Rule]) -> dict[str, Any]:
 Locator = Callable[[tuple[Any, ...]], int]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RawConfig:
     """A configuration as read, before validation; `locate` gives the line of a key path."""
 

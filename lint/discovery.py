@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass
+
+from dlint.records import record
 
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -27,7 +28,7 @@ class PathNotFound(Exception):
         self.path = path
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Discovered:
     """A file to lint: its path on disk, the path to report, and what kind it is."""
 

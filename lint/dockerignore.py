@@ -21,7 +21,8 @@ import enum
 import functools
 import os
 import pathlib
-from dataclasses import dataclass
+
+from dlint.records import record
 
 __all__ = [
     "Dockerignore",
@@ -104,7 +105,7 @@ class _Kind(enum.Enum):
     ANCHOR = "anchor"  # a bare `^` in moby's regex: only matches at position 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _CharClass:
     ranges: tuple[tuple[str, str], ...]
     negated: bool
@@ -114,7 +115,7 @@ class _CharClass:
         return inside != self.negated
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Token:
     kind: _Kind
     char: str = ""
@@ -394,7 +395,7 @@ def glob_matches(pattern: str, name: str) -> bool:
 # The ignore file
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pattern:
     """One pattern line: the trimmed text as written and the cleaned glob."""
 
@@ -462,7 +463,7 @@ def _context_path(path: str) -> str:
     return cleaned
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dockerignore:
     """The patterns of one `.dockerignore` file, in file order."""
 
@@ -533,7 +534,7 @@ class Dockerignore:
 # Scanning a context folder
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnvScan:
     """Result of a context scan: the `.env*` files a build would send.
 
@@ -548,7 +549,7 @@ class EnvScan:
     entries_seen: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Entry:
     name: str
     is_dir: bool

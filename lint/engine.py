@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from dlint.findings import Finding, Severity
 from dlint.project import CheckContext, Project
+from dlint.records import record
 from dlint.rules import RULES
 from dlint.rules.base import Hit, Rule, Scope
 
@@ -14,7 +14,7 @@ SYNTAX_ERROR = ("E001", "syntax-error")
 READ_ERROR = ("E002", "unreadable-file")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Report:
     findings: tuple[Finding, ...]
     files: int

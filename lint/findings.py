@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from dlint.records import record
 
 
 class Severity(str, enum.Enum):
@@ -15,7 +16,7 @@ class Severity(str, enum.Enum):
         return 2 if self is Severity.ERROR else 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Location:
     """A place in a file: path as reported, 1-based line and column."""
 
@@ -24,7 +25,7 @@ class Location:
     column: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     path: str
     line: int

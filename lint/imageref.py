@@ -11,7 +11,8 @@ names sit under ``library/``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from dlint.records import record
 
 __all__ = [
     "DOCKER_HUB",
@@ -47,7 +48,7 @@ class ImageRefError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageRef:
     """A parsed reference. ``registry`` is None when the text names no registry."""
 

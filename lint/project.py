@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pathlib
-from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from dlint.compose.environment import interpolation_lookup
@@ -25,10 +24,11 @@ from dlint.dockerfile.parser import parse_dockerfile
 from dlint.dockerignore import Dockerignore, DockerignoreError
 from dlint.findings import Location
 from dlint.policy import Policy
+from dlint.records import field, record
 from dlint.sources import ReadError, Source, read_source
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileError:
     """A syntax error (E001) or a read error (E002) in one file."""
 
@@ -37,7 +37,7 @@ class FileError:
     message: str
 
 
-@dataclass
+@record
 class DockerfileUnit:
     path: str
     display: str
@@ -56,7 +56,7 @@ class DockerfileUnit:
         return self._views[key]
 
 
-@dataclass
+@record
 class ComposeUnit:
     """A Compose project: one file, or a base file with the files merged over it.
 
@@ -74,7 +74,7 @@ class ComposeUnit:
         return pathlib.Path(self.path).parent
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     """A stage that is final for some image: the last stage, or a service's build.target."""
 
@@ -87,7 +87,7 @@ class Target:
         return self.unit.view(dict(self.build_args)).image_state(self.stage.index)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ServiceBuild:
     """A Compose service and the Dockerfile stage it builds, or why it has none."""
 
@@ -98,7 +98,7 @@ class ServiceBuild:
     problem: str | None
 
 
-@dataclass
+@record
 class Project:
     policy: Policy
     dockerfiles: list[DockerfileUnit] = field(default_factory=list)
@@ -145,7 +145,7 @@ class Project:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckContext:
     """The project, policy and options passed to a rule's check with its unit."""
 

@@ -4,7 +4,6 @@ the facts the CI formats need (rules, files, repository paths, hashes), and writ
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -14,6 +13,7 @@ from dlint.engine import Report
 from dlint.findings import Severity
 from dlint.fingerprint import finding_hashes
 from dlint.formats import FORMAT_NAMES, LintedFile, RenderContext, RuleInfo, render
+from dlint.records import record
 from dlint.vcs import repository_root
 
 STDOUT = "-"
@@ -32,7 +32,7 @@ class OutputError(Exception):
     """An output request that cannot be met: unknown format, two outputs on one stream, an unwritable file."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutputSpec:
     format_name: str
     path: str  # STDOUT for standard output

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from dlint.config import Config, ConfigResolver
@@ -18,6 +17,7 @@ from dlint.discovery import Discovered
 from dlint.engine import Report, run_rules
 from dlint.findings import Finding, Severity
 from dlint.project import Project, load_project
+from dlint.records import field, record
 from dlint.rules import RULES
 from dlint.rules.base import Rule
 from dlint.suppressions import (
@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 FAIL_RANKS = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank, "never": 99}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RunOptions:
     """What the command line decides for a run; None leaves the choice to the configuration."""
 
@@ -51,7 +51,7 @@ class RunOptions:
     compose_files: tuple[Discovered, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RunResult:
     report: Report
     failing: bool

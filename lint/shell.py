@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+
+from dlint.records import field, record
 
 __all__ = [
     "ApkAdd",
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SimpleCommand:
     """One simple command.
 
@@ -50,7 +51,7 @@ class SimpleCommand:
         return program_name(self.argv[0]) if self.argv else ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ShellParse:
     """The commands found. ``complete`` is False when the script is cut short.
 
@@ -81,7 +82,7 @@ _SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
 _MAX_DEPTH = 32
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Token:
     kind: str  # "word", "op" or "redir"
     text: str
@@ -95,7 +96,7 @@ class _Token:
         return self.kind == "word" and self.plain_prefix == len(self.text)
 
 
-@dataclass
+@record
 class _WordBuffer:
     chars: list[str] = field(default_factory=list)
     started: bool = False
@@ -623,7 +624,7 @@ def find_urls(argv: Sequence[str]) -> list[str]:
     return urls
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PackageSpec:
     """A package as requested; ``version`` is the pin after ``=`` if any."""
 
@@ -632,7 +633,7 @@ class PackageSpec:
     text: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AptInstall:
     """One ``apt-get install`` or ``apt install`` command."""
 
@@ -667,7 +668,7 @@ class AptInstall:
                 yield value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ApkAdd:
     """One ``apk add`` command."""
 
@@ -726,7 +727,7 @@ _APK_VALUE_LONG = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Arguments:
     options: tuple[tuple[str, str | None], ...]
     positionals: tuple[str, ...]

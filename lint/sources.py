@@ -5,14 +5,15 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
+
+from dlint.records import record
 
 # Real Dockerfiles and Compose files are a few kilobytes; anything this large is not one,
 # and refusing it keeps time and memory bounded.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     """A file decoded to text. `display` is the path as reported in findings."""
 
@@ -21,7 +22,7 @@ class Source:
     text: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReadError:
     display: str
     line: int

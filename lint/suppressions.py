@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from dlint.findings import Finding, Severity
+from dlint.records import field, record, replace
 
 if TYPE_CHECKING:
     from dlint.discovery import Discovered
@@ -44,7 +44,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _USAGE = "write `# dlint ignore=ID[,ID...] [until=YYYY-MM-DD] -- reason`"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Settings:
     """What the configuration decides about suppressions, and the date they expire against."""
 
@@ -53,7 +53,7 @@ class Settings:
     today: datetime.date = field(default_factory=datetime.date.today)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Comment:
     line: int
     column: int  # of the `#`
@@ -61,7 +61,7 @@ class Comment:
     trailing: bool = False  # written after a key or value on the same line
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Suppression:
     """A well-formed suppression; `first_line`..`last_line` is what it covers unless `whole_file`."""
 
@@ -94,7 +94,7 @@ class Suppression:
         return f"lines {self.first_line}-{self.last_line}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileSuppressions:
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[Finding, ...] = ()
@@ -108,7 +108,7 @@ def problem(path: str, line: int, column: int, rule: str, message: str) -> Findi
 # -- reading one comment ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Parsed:
     whole_file: bool
     ids: tuple[tuple[str, int], ...]  # as written, with the column of each

@@ -9,7 +9,6 @@ interpolation; places are named `file:line` so a message can point at the other 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from dlint.compose.dotenv import DotenvError, parse_dotenv
 from dlint.compose.environment import interpolation_lookup
@@ -18,11 +17,12 @@ from dlint.compose.model import Service
 from dlint.compose.nodes import Node
 from dlint.dockerfile.model import Instruction, Word
 from dlint.project import ComposeUnit, DockerfileUnit, Project, ServiceBuild, Target
+from dlint.records import record
 from dlint.rules.base import Hit
 from dlint.sources import ReadError, read_source
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Spot:
     """A place in a file, to point a hit at it or to name it in another hit's message."""
 
@@ -46,7 +46,7 @@ def word_spot(unit: DockerfileUnit, word: Word | Instruction) -> Spot:
     return Spot(unit.display, word.line, word.column)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pairing:
     """A Compose service and the Dockerfile stage that is final for the image it runs."""
 
@@ -108,7 +108,7 @@ def _unbuilt_reason(service: Service) -> str:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Value:
     """A Compose value after interpolation; `value` is None with a `reason` when unresolved."""
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import shlex
-from dataclasses import dataclass, field
 
 from dlint.dockerfile.expand import Known, Unknown, VariableState, expand_word
 from dlint.dockerfile.image import StageView
 from dlint.dockerfile.model import Instruction, Word
 from dlint.imageref import ImageRefError, parse_image_ref
 from dlint.project import Target
+from dlint.records import field, record
 from dlint.rules._cross import Spot
 from dlint.shell import SimpleCommand, apk_adds, apt_get_installs, parse_shell
 
@@ -60,7 +60,7 @@ PACKAGE_PROGRAMS: dict[str, tuple[str, ...]] = {
 _SHELLS = frozenset({"sh", "bash", "dash", "ash"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageFile:
     """A file a COPY or ADD puts in the image; `path` may hold a glob from its source."""
 
@@ -74,7 +74,7 @@ class ImageFile:
         return fnmatch.fnmatchcase(posixpath.normpath(path), self.path)
 
 
-@dataclass
+@record
 class ImageContents:
     """The contents of a target's image, as far as they can be read statically."""
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from dlint.compose.nodes import Node
 from dlint.dockerfile.image import Resolved
 from dlint.dockerfile.model import Instruction, Word
 from dlint.project import CheckContext, ComposeUnit, DockerfileUnit, Target
+from dlint.records import record
 from dlint.rules.base import Hit
 
 
@@ -42,7 +42,7 @@ def unresolved_reason(resolved: Resolved) -> str:
     return reasons[0] if reasons else "its value is not known before the build"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExposedPort:
     start: int
     end: int

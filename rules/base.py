@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from dlint.findings import Severity
+from dlint.records import field, record
 
 if TYPE_CHECKING:
     from dlint.project import CheckContext
@@ -20,7 +20,7 @@ class Scope(str, enum.Enum):
     PROJECT = "project"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit:
     """A breach found by a rule; the engine turns it into a Finding with id and severity."""
 
@@ -30,7 +30,7 @@ class Hit:
     message: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleDocs:
     """The fixed parts of a rule's documentation.
 
@@ -64,7 +64,7 @@ class RuleDocs:
         return files
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     id: str
     name: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 from typing import Iterator
 
 from dlint.dockerfile.image import BuildView, Resolved
@@ -11,6 +10,7 @@ from dlint.findings import Severity
 from dlint.imageref import ImageRef, ImageRefError, image_matches, parse_image_ref, rust_slim_version
 from dlint.policy import Policy
 from dlint.project import CheckContext, DockerfileUnit, Target
+from dlint.records import record
 from dlint.rules._util import at_word, stage_label, targets, unresolved_reason
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 
@@ -63,7 +63,7 @@ def _check_pinning(unit: DockerfileUnit, view: BuildView) -> Iterator[Hit]:
             yield at_word(unit, base.word, f"FROM {_shown(base)} {problem}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Base:
     """The external image a stage is built on: the FROM at the root of its chain."""
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
 from typing import Iterator
 
 from dlint.dockerfile.model import Heredoc, Instruction
 from dlint.dockerfile.words import heredoc_word, shell_words_raw
 from dlint.findings import Severity
 from dlint.project import CheckContext, DockerfileUnit
+from dlint.records import record
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 from dlint.shell import AptInstall, SimpleCommand, apt_get_installs, parse_shell, program_name
 
@@ -24,7 +24,7 @@ _APT_WORD = re.compile(r"(?:(?<=^)|(?<=[\s;&|(`'\"]))(?:/[^\s;&|]*/)?(apt-get|ap
 _COMMAND_END = re.compile(r"[;&|\n)]")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Script:
     """Shell text of a RUN, and where its first character is in the Dockerfile (None: not known)."""
 
@@ -33,7 +33,7 @@ class Script:
     column: int | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Place:
     line: int
     column: int
@@ -102,7 +102,7 @@ def _removes_lists(commands: list[SimpleCommand]) -> bool:
     return False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Found:
     install: AptInstall
     place: Place

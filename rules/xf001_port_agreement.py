@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Iterator
 from urllib.parse import urlsplit
 
@@ -12,6 +11,7 @@ from dlint.compose.model import Service, parse_port
 from dlint.compose.nodes import Sequence
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit, Project
+from dlint.records import record
 from dlint.rules._cross import Pairing, Spot, composes, interpolated, lookup_for, pair, service_variable, word_spot
 from dlint.rules._util import parse_exposed, unresolved_reason
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
@@ -20,7 +20,7 @@ from dlint.shell import find_urls
 _DEFAULT_URL_PORTS = {"http": 80, "https": 443}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Claim:
     """One place that states the app's port; a range covers `start` to `end`."""
 
@@ -37,7 +37,7 @@ class Claim:
         return self.start <= port <= self.end
 
 
-@dataclass
+@record
 class Claims:
     """The claims of each source, in the order that breaks ties, and the hits found reading them."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
@@ -13,6 +12,7 @@ from dlint.compose.model import Service
 from dlint.compose.nodes import Node, Sequence
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit, Project
+from dlint.records import record
 from dlint.rules._cross import Spot, Value, interpolated, lookup_for, node_spot, service_variable
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 from dlint.shell import parse_shell
@@ -27,7 +27,7 @@ _PG_ISREADY_OPTIONS = {"-U": "user", "--username": "user", "-d": "database", "--
                        "-h": "host", "--host": "host", "-p": "port", "--port": "port"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Expected:
     """A part of the connection as the db service defines it; `value` None means not checkable."""
 
@@ -37,7 +37,7 @@ class Expected:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Database:
     service: Service
     host: Expected

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
 from typing import Iterator
 
 from dlint.compose.interpolation import Lookup
@@ -12,13 +11,14 @@ from dlint.compose.nodes import Node, Scalar, Sequence
 from dlint.dockerfile.model import Instruction
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit, Project
+from dlint.records import record
 from dlint.rules._cross import Pairing, Spot, composes, interpolated, lookup_for, node_spot, pair, service_anchor, word_spot
 from dlint.rules._image_contents import ImageContents, image_contents
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 from dlint.shell import parse_shell, program_name
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Command:
     """Words of an entrypoint or command and where they are written; `words` None when unresolved."""
 

@@ -25,9 +25,9 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from dlint.compose.interpolation import interpolate
+from dlint.records import record
 
 Lookup = Callable[[str], "str | None"]
 
@@ -51,7 +51,7 @@ _SIMPLE_ESCAPES = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnvEntry:
     """One statement of an env file. ``line`` and ``column`` locate the key.
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from dlint.records import record
 
 if TYPE_CHECKING:
     from dlint.compose.dotenv import EnvEntry
@@ -36,7 +37,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", ":+", ":?", "-", "+", "?")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Interpolated:
     """The outcome of interpolating one string.
 
@@ -54,7 +55,7 @@ class _Failure(Exception):
     """Error that stops evaluation at once. Its text is the message."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Braced:
     name: str
     operator: str | None

@@ -15,11 +15,10 @@ Building nodes from events (instead of PyYAML's composer and constructor) means:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import yaml
 
 from dlint.compose.nodes import Mapping, Mark, Node, Scalar, Sequence
+from dlint.records import record
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -33,7 +32,7 @@ _STANDARD_TAG = "tag:yaml.org,2002:"
 _STANDARD_TYPES = frozenset({"str", "int", "float", "bool", "null", "map", "seq", "merge", "binary", "timestamp"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class YamlError(Exception):
     line: int
     column: int

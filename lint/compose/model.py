@@ -11,14 +11,14 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dlint.compose.nodes import Mapping, Node, Scalar, Sequence, describe
 from dlint.compose.shellwords import ShellwordsError, split_shellwords
+from dlint.records import field, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Issue:
     """Something Compose would reject; reported as a syntax error."""
 
@@ -26,7 +26,7 @@ class Issue:
     message: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnvVar:
     key: str
     value: str | None
@@ -34,14 +34,14 @@ class EnvVar:
     key_column: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnvFileRef:
     path: str
     required: bool
     node: Node
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dependency:
     name: str
     condition: str
@@ -52,7 +52,7 @@ class Dependency:
     restart: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HealthTest:
     """`kind` is CMD, CMD-SHELL or NONE; a plain string test is CMD-SHELL."""
 
@@ -61,7 +61,7 @@ class HealthTest:
     node: Node
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Healthcheck:
     node: Node
     test: HealthTest | None
@@ -69,7 +69,7 @@ class Healthcheck:
     disable_node: Node | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Port:
     """One `ports` entry; `protocol` is lower case, `protocol_text` as written."""
 
@@ -110,7 +110,7 @@ def _port_range(text: str | None) -> tuple[int, int] | None:
     return (start, end) if end >= start else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Command:
     """`command` or `entrypoint`: the words Compose runs, split shell-style from a string.
 
@@ -122,7 +122,7 @@ class Command:
     shell_form: bool
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Build:
     node: Node
     context: str
@@ -138,7 +138,7 @@ class Build:
     resolved_args: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Service:
     name: str
     key: Scalar
@@ -173,7 +173,7 @@ class Service:
         return self.node.key_node(key)
 
 
-@dataclass
+@record
 class ComposeFile:
     path: str
     display: str
@@ -197,7 +197,7 @@ def _text(node: Node | None) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Found:
     """Collector of what normalisers find wrong: issues stop the linting, rejections do not."""
 

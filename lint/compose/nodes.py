@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Iterator
+
+from dlint.records import field, record
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -14,14 +15,14 @@ _FLOAT = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Mark:
     path: str
     line: int
     column: int
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Node:
     mark: Mark
     tag: str | None = field(default=None, kw_only=True)
@@ -39,7 +40,7 @@ class Node:
         raise NotImplementedError
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Scalar(Node):
     """A scalar with its source text; YAML 1.2 core schema types, as Compose's Go parser reads them."""
 
@@ -90,7 +91,7 @@ class Scalar(Node):
         return self.text.lower() == "true"
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Sequence(Node):
     items: list[Node] = field(default_factory=list)
 
@@ -105,7 +106,7 @@ class Sequence(Node):
         return len(self.items)
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Mapping(Node):
     """A mapping in source order; keys are scalars (Compose keys always are)."""
 

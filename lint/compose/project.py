@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable, Mapping as MappingType, Sequence as SequenceType
-from dataclasses import dataclass, field, replace
 
 from dlint.compose.dotenv import DotenvError, EnvEntry, parse_dotenv
 from dlint.compose.interpolation import environment_lookup, interpolate
@@ -27,6 +26,7 @@ from dlint.compose.merge import merge_documents, merge_service
 from dlint.compose.model import ComposeFile, EnvVar, Issue, Service, build_compose_file
 from dlint.compose.nodes import Mapping, Mark, Node, Scalar, Sequence, describe
 from dlint.compose.schema import unknown_keys
+from dlint.records import field, record, replace
 from dlint.sources import ReadError, read_source
 
 Lookup = Callable[[str], "str | None"]
@@ -38,7 +38,7 @@ OVERRIDE_FILE_NAMES = (
 _REMOTE = ("http://", "https://", "git@", "git://", "ssh://", "oci://", "github.com/")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LoadIssue:
     """Why a project cannot be loaded as Compose would: E001 (syntax) or E002 (unreadable)."""
 
@@ -51,7 +51,7 @@ class LoadIssue:
     reported_by: str | None = None
 
 
-@dataclass
+@record
 class ComposeProject:
     """The merged, normalised project and what it was read with.
 
@@ -150,7 +150,7 @@ def load_compose_project(
     return loader.load(list(files), shown, complete)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Context:
     """A file being read: where it is, how it is shown, and how its values are resolved."""
 

@@ -9,23 +9,24 @@ unresolved, with the reason, so that rules report it instead of guessing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
+from dlint.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Known:
     value: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unset:
     """Not defined. Docker substitutes an empty string; `reason` explains why it is unset."""
 
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unknown:
     """A value known only at build time.
 
@@ -41,7 +42,7 @@ VariableState = Known | Unset | Unknown
 Lookup = Callable[[str], VariableState]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Expansion:
     """The result of expanding one word: `value` is None when it cannot be resolved."""
 

@@ -12,11 +12,11 @@ Scoping as BuildKit applies it:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Mapping
 
 from dlint.dockerfile.expand import Expansion, Known, Lookup, Unknown, Unset, VariableState, expand_word
 from dlint.dockerfile.model import Dockerfile, Instruction, KeyValue, Stage, Word
+from dlint.records import field, record
 
 BUILDER_ARGUMENTS = frozenset(
     {
@@ -26,7 +26,7 @@ BUILDER_ARGUMENTS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolved:
     """A word of the Dockerfile and its value after expansion."""
 
@@ -38,7 +38,7 @@ class Resolved:
         return self.expansion.value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Scope:
     """Variables visible at one point of a stage."""
 
@@ -59,7 +59,7 @@ class Scope:
         return Unset(f"`{name}` is not declared in this stage")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StageView:
     stage: Stage
     base: Resolved | None
@@ -72,14 +72,14 @@ class StageView:
         return Resolved(word, expand_word(word.text, self.scopes[position].lookup, escape))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnvSetting:
     stage: Stage
     instruction: Instruction
     pair: KeyValue
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageState:
     """The effective state of the image a target stage produces."""
 
@@ -102,7 +102,7 @@ class ImageState:
         return self.chain[0].base
 
 
-@dataclass
+@record
 class BuildView:
     """The stages of a Dockerfile resolved for one set of build arguments."""
 

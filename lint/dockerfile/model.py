@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dlint.records import field, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Word:
     """A piece of an instruction as written (quotes kept) and where it starts."""
 
@@ -14,7 +14,7 @@ class Word:
     column: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Flag:
     """A builder flag such as `--from=builder`; `text` is the flag as BuildKit reports it."""
 
@@ -25,7 +25,7 @@ class Flag:
     column: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Heredoc:
     name: str
     chomp: bool
@@ -36,7 +36,7 @@ class Heredoc:
     end_line: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KeyValue:
     """One `key=value` pair of ENV, LABEL or ARG; `value` is None for a bare ARG name."""
 
@@ -44,21 +44,21 @@ class KeyValue:
     value: Word | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Directive:
     name: str
     value: str
     line: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParseIssue:
     line: int
     column: int
     message: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Instruction:
     """One instruction; a logical line joined from its continuation lines, plus heredoc bodies.
 
@@ -100,7 +100,7 @@ class Instruction:
         return found
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stage:
     """A FROM instruction and the instructions up to the next FROM."""
 
@@ -116,7 +116,7 @@ class Stage:
         return self.name if self.name else f"#{self.index}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dockerfile:
     path: str
     directives: tuple[Directive, ...]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field, replace
 
 from dlint.dockerfile.model import (
     Directive,
@@ -42,6 +41,7 @@ from dlint.dockerfile.words import (
     shell_words_raw,
     split_whitespace,
 )
+from dlint.records import field, record, replace
 
 _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
@@ -67,7 +67,7 @@ class _NotStringArray(Exception):
     """A JSON array with a non-string element, which BuildKit rejects."""
 
 
-@dataclass
+@record
 class _LogicalLine:
     """A logical line joined from physical lines, mapping offsets back to positions."""
 

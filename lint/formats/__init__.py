@@ -8,10 +8,10 @@ format reads the same data and none of them touches the file system.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
 from dlint.findings import Finding, Severity
+from dlint.records import field, record
 
 if TYPE_CHECKING:
     from dlint.engine import Report
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 FORMAT_NAMES = ("text", "json", "sarif", "github", "gitlab", "junit")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleInfo:
     """The description of a rule that a report carries, whether or not the rule fired."""
 
@@ -32,13 +32,13 @@ class RuleInfo:
     applies_to: str  # "dockerfile", "compose", "project" or "file" (E001, E002)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LintedFile:
     path: str
     kind: str  # "dockerfile" or "compose"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RenderContext:
     rules: tuple[RuleInfo, ...] = ()
     selected: tuple[str, ...] = ()

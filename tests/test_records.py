@@ -1,0 +1,184 @@
+"""records: the dataclass behaviour dlint relies on, checked against `dataclasses` itself."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from typing import Any, ClassVar
+
+import pytest
+
+from dlint.records import FrozenInstanceError, field, record, replace
+
+
+@record(frozen=True)
+class Point:
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = ()
+    note: str = field(default="", compare=False)
+    kind: ClassVar[str] = "point"
+
+
+@dataclasses.dataclass(frozen=True)
+class PointDc:
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = ()
+    note: str = dataclasses.field(default="", compare=False)
+    kind: ClassVar[str] = "point"
+
+
+@record
+class Box:
+    items: list[int] = field(default_factory=list)
+    size: int = 0
+
+
+@record(eq=False)
+class Base:
+    mark: int
+    tag: str | None = field(default=None, kw_only=True)
+
+
+@record(eq=False)
+class Child(Base):
+    text: str
+    plain: bool = True
+    raw: str | None = field(default=None, kw_only=True)
+
+
+@record
+class Counted:
+    start: int
+    doubled: int = 0
+
+    def __post_init__(self) -> None:
+        self.doubled = 2 * self.start
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "equal"),
+    [
+        pytest.param(Point(1, 2), Point(1, 2), True, id="same-fields"),
+        pytest.param(Point(1, 2), Point(1, 3), False, id="other-field"),
+        pytest.param(Point(1, 2, note="a"), Point(1, 2, note="b"), True, id="compare-false-ignored"),
+        pytest.param(Point(1, 2), PointDc(1, 2), False, id="other-class"),
+        pytest.param(Box([1]), Box([1]), True, id="mutable"),
+    ],
+)
+def test_equality(left: Any, right: Any, equal: bool) -> None:
+    assert (left == right) is equal
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        pytest.param(Point(1), PointDc(1), id="defaults"),
+        pytest.param(Point(1, 2, ("a",), "n"), PointDc(1, 2, ("a",), "n"), id="all-fields"),
+        pytest.param(Point(x=3, tags=("b",)), PointDc(x=3, tags=("b",)), id="keywords"),
+    ],
+)
+def test_repr_matches_dataclasses(ours: Point, theirs: PointDc) -> None:
+    assert repr(ours) == repr(theirs).replace("PointDc", "Point")
+
+
+def test_hash_follows_equality() -> None:
+    assert hash(Point(1, 2, note="a")) == hash(Point(1, 2, note="b"))
+
+
+def test_mutable_is_unhashable() -> None:
+    with pytest.raises(TypeError):
+        hash(Box())
+
+
+def test_eq_false_compares_identity() -> None:
+    assert Base(1) != Base(1)
+
+
+def test_eq_false_is_hashable() -> None:
+    assert len({Base(1), Base(1)}) == 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda point: setattr(point, "x", 5), id="assign"),
+        pytest.param(lambda point: delattr(point, "x"), id="delete"),
+        pytest.param(lambda point: setattr(point, "other", 5), id="new-attribute"),
+    ],
+)
+def test_frozen(change: Any) -> None:
+    with pytest.raises(FrozenInstanceError):
+        change(Point(1))
+
+
+def test_frozen_error_is_attribute_error() -> None:
+    assert issubclass(FrozenInstanceError, AttributeError)
+
+
+def test_default_factory_per_instance() -> None:
+    first, second = Box(), Box()
+    first.items.append(1)
+    assert second.items == []
+
+
+def test_class_var_is_not_a_field() -> None:
+    assert Point.__match_args__ == ("x", "y", "tags", "note")
+
+
+@pytest.mark.parametrize(
+    ("made", "expected"),
+    [
+        pytest.param(Child(1, "t"), (1, None, "t", True, None), id="defaults"),
+        pytest.param(Child(1, "t", False, tag="!a", raw="r"), (1, "!a", "t", False, "r"), id="keyword-only"),
+    ],
+)
+def test_inherited_fields(made: Child, expected: tuple[Any, ...]) -> None:
+    assert (made.mark, made.tag, made.text, made.plain, made.raw) == expected
+
+
+def test_keyword_only_not_positional() -> None:
+    with pytest.raises(TypeError):
+        Child(1, "t", False, "!a")  # type: ignore[misc]
+
+
+def test_missing_argument() -> None:
+    with pytest.raises(TypeError):
+        Point()  # type: ignore[call-arg]
+
+
+def test_post_init_runs() -> None:
+    assert Counted(4).doubled == 8
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        pytest.param({}, Point(1, 2, ("a",)), id="copy"),
+        pytest.param({"y": 5}, Point(1, 5, ("a",)), id="one-field"),
+    ],
+)
+def test_replace(changes: dict[str, Any], expected: Point) -> None:
+    assert replace(Point(1, 2, ("a",)), **changes) == expected
+
+
+def test_replace_unknown_field() -> None:
+    with pytest.raises(TypeError):
+        replace(Point(1), z=3)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [pytest.param(Point(1, 2, ("a",), "n"), id="frozen"), pytest.param(Box([1, 2], 3), id="mutable")],
+)
+def test_pickle_round_trip(value: Any) -> None:
+    assert pickle.loads(pickle.dumps(value)) == value
+
+
+def test_class_default_stays() -> None:
+    assert Point.y == 0
+
+
+def test_factory_field_has_no_class_attribute() -> None:
+    assert "items" not in Box.__dict__

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import logging
 import os
 import sys
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import click
 
 from dlint import __version__
+from dlint.debuglog import get_logger
 
 if TYPE_CHECKING:
     from dlint.config import ConfigError, ConfigResolver
@@ -24,7 +24,7 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 
 class UsageFailure(click.UsageError):
@@ -140,6 +140,8 @@ def check(
     from dlint.runner import RunOptions, lint_files
 
     if verbose:
+        import logging
+
         logging.basicConfig(level=logging.DEBUG, format="dlint: %(message)s", stream=sys.stderr)
     selected = _resolve_rule_keys(_split_ids(select), "--select") if select else None
     ignored = _resolve_rule_keys(_split_ids(ignore), "--ignore")
@@ -197,10 +199,10 @@ def _discover_changed(paths: tuple[str, ...], changed_since: str) -> list[Discov
 
 
 def _baseline_filter(baseline_file: str | None) -> BaselineFilter | None:
-    from dlint.baseline import BaselineError, BaselineFilter, read_baseline
-
     if not baseline_file:
         return None
+    from dlint.baseline import BaselineError, BaselineFilter, read_baseline
+
     try:
         return BaselineFilter(read_baseline(baseline_file), baseline_file)
     except BaselineError as error:
@@ -218,9 +220,10 @@ def _rules_run(discovered: list[Discovered], resolver: ConfigResolver, options: 
 
 def _emit(report: Report, discovered: list[Discovered], ran: list[str], outputs: list[OutputSpec]) -> None:
     """Write every file output and print the standard output one."""
-    from dlint.reporting import OutputError, build_context, write_outputs
+    from dlint.formats import RenderContext
+    from dlint.reporting import OutputError, build_context, context_needed, write_outputs
 
-    context = build_context(report, discovered, ran)
+    context = build_context(report, discovered, ran) if context_needed(outputs) else RenderContext()
     try:
         printed = write_outputs(outputs, report, context, colour=_use_colour())
     except OutputError as error:

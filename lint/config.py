@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-import logging
 import os
 import re
 import sys
 from typing import Any, Callable, Iterable, Mapping
 
+from dlint.debuglog import get_logger
 from dlint.findings import Severity
 from dlint.policy import DEFAULT_POLICY, Policy
 from dlint.records import field, record
 from dlint.rules.base import Rule
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 CONFIG_FILE = ".dlint.yaml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -281,12 +281,30 @@ def _load_toml(text: str) -> dict[str, Any]:
 
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.\"'-]+?)\s*=")
-_TOML_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*dlint\s*[\].]|^\s*(?:tool\s*\.\s*)?dlint\s*[.=]", re.MULTILINE)
+_TOML_HEADER = re.compile(r"^\s*\[\[?([^\]]*)\]")
+_TOML_DLINT_KEY = re.compile(r"^\s*(tool\s*\.\s*)?dlint\s*[.=]")
 
 
 def has_dlint_table(text: str) -> bool:
-    """Test cheaply, before parsing, whether a pyproject.toml may contain a `[tool.dlint]` table."""
-    return _TOML_TABLE.search(text) is not None
+    """Test cheaply, before parsing, whether a pyproject.toml may contain a `[tool.dlint]` table.
+
+    A `dlint` key counts only under `[tool]`, and a `tool.dlint` key only before the first
+    table, so `dlint = ...` under `[project.scripts]` does not cost a TOML parse.
+    """
+    if "dlint" not in text:
+        return False
+    table = ""
+    for line in text.splitlines():
+        header = _TOML_HEADER.match(line)
+        if header is not None:
+            table = "".join(header.group(1).split())
+            if table == "tool.dlint" or table.startswith("tool.dlint."):
+                return True
+            continue
+        key = _TOML_DLINT_KEY.match(line)
+        if key is not None and table == ("" if key.group(1) else "tool"):
+            return True
+    return False
 
 
 def _toml_locator(text: str) -> Locator:

@@ -11,10 +11,8 @@ from dlint import __version__
 from dlint.discovery import Discovered
 from dlint.engine import Report
 from dlint.findings import Severity
-from dlint.fingerprint import finding_hashes
-from dlint.formats import FORMAT_NAMES, LintedFile, RenderContext, RuleInfo, render
+from dlint.formats import FORMAT_NAMES, REPORT_ONLY_FORMATS, LintedFile, RenderContext, RuleInfo, render
 from dlint.records import record
-from dlint.vcs import repository_root
 
 STDOUT = "-"
 
@@ -70,6 +68,11 @@ def parse_outputs(values: Sequence[str], output: str | None, environ: Mapping[st
     return specs
 
 
+def context_needed(specs: Sequence[OutputSpec]) -> bool:
+    """Return whether any requested format reads the RenderContext, which costs a walk and hashing."""
+    return any(spec.format_name not in REPORT_ONLY_FORMATS for spec in specs)
+
+
 def rule_catalogue() -> tuple[RuleInfo, ...]:
     """Describe every registered rule in registry order, then the file and suppression findings."""
     from dlint.explain import other_findings
@@ -104,6 +107,9 @@ def build_context(
     Paths are made relative to the repository root around `cwd`, or to `cwd` itself
     outside a repository.
     """
+    from dlint.fingerprint import finding_hashes
+    from dlint.vcs import repository_root
+
     working_folder = (cwd or Path.cwd()).resolve()
     root = repository_root(working_folder) or working_folder
     catalogue = rule_catalogue()

@@ -8,11 +8,11 @@ policies. The reports are merged into one.
 from __future__ import annotations
 
 import datetime
-import logging
 import os
 from typing import Callable, Iterable
 
 from dlint.config import Config, ConfigResolver
+from dlint.debuglog import get_logger
 from dlint.discovery import Discovered
 from dlint.engine import Report, run_rules
 from dlint.findings import Finding, Severity
@@ -30,7 +30,7 @@ from dlint.suppressions import (
     source_for,
 )
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 FAIL_RANKS = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank, "never": 99}
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 from pathlib import Path
 
-logger = logging.getLogger(__name__)
+from dlint.debuglog import get_logger
+
+logger = get_logger(__name__)
 
 GIT_TIMEOUT_SECONDS = 60
 

@@ -130,6 +130,11 @@ def test_resolver_finds_file_config(tmp_path: pathlib.Path) -> None:
         pytest.param("tool.dlint.fail-on = 'never'\n", True, id="dotted-key"),
         pytest.param("[tool.ruff]\n", False, id="other-tool"),
         pytest.param("[tool.dlinter]\n", False, id="longer-name"),
+        pytest.param("[ tool . dlint ]\n", True, id="spaced-table"),
+        pytest.param("[tool]\ndlint = { fail-on = 'never' }\n", True, id="inline-under-tool"),
+        pytest.param("[project.scripts]\ndlint = 'dlint.cli:main'\n", False, id="key-in-other-table"),
+        pytest.param("[project]\ntool.dlint.fail-on = 'never'\n", False, id="dotted-key-in-other-table"),
+        pytest.param("[tool.ruff]\n[tool]\ndlint.fail-on = 'never'\n", True, id="tool-after-other-table"),
     ],
 )
 def test_has_dlint_table(text: str, expected: bool) -> None:

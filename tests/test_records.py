@@ -182,3 +182,54 @@ def test_class_default_stays() -> None:
 
 def test_factory_field_has_no_class_attribute() -> None:
     assert "items" not in Box.__dict__
+
+
+def _fresh_class(compiled: bool) -> type:
+    """A new record class, warmed past the point where its own __init__ is compiled, or not."""
+
+    @record(frozen=True)
+    class Item:
+        name: str
+        size: int = 1
+        parts: list[str] = field(default_factory=list)
+        tag: str | None = field(default=None, kw_only=True)
+
+    if compiled:
+        for _ in range(60):
+            Item("warm-up")
+    return Item
+
+
+@pytest.mark.parametrize("compiled", [pytest.param(False, id="generic"), pytest.param(True, id="compiled")])
+@pytest.mark.parametrize(
+    ("args", "kwargs", "expected"),
+    [
+        pytest.param(("a",), {}, ("a", 1, [], None), id="defaults"),
+        pytest.param(("a", 2, ["p"]), {"tag": "t"}, ("a", 2, ["p"], "t"), id="all"),
+        pytest.param((), {"name": "a", "size": 3}, ("a", 3, [], None), id="keywords"),
+    ],
+)
+def test_init_binding(compiled: bool, args: tuple[Any, ...], kwargs: dict[str, Any], expected: tuple[Any, ...]) -> None:
+    made = _fresh_class(compiled)(*args, **kwargs)
+    assert (made.name, made.size, made.parts, made.tag) == expected
+
+
+@pytest.mark.parametrize("compiled", [pytest.param(False, id="generic"), pytest.param(True, id="compiled")])
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        pytest.param((), {}, id="missing"),
+        pytest.param(("a", 1, [], "t"), {}, id="keyword-only-given-positionally"),
+        pytest.param(("a",), {"name": "b"}, id="twice"),
+        pytest.param(("a",), {"colour": "red"}, id="unknown"),
+    ],
+)
+def test_init_rejects(compiled: bool, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    cls = _fresh_class(compiled)
+    with pytest.raises(TypeError):
+        cls(*args, **kwargs)
+
+
+def test_init_compiled_after_many_instances() -> None:
+    cls = _fresh_class(compiled=True)
+    assert "_lazy_init" not in cls.__init__.__code__.co_qualname

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable
-from decimal import Decimal
 
 from dlint.compose.nodes import Mapping, Node, Scalar, Sequence, describe
 from dlint.compose.shellwords import ShellwordsError, split_shellwords
@@ -252,6 +251,8 @@ def _float_text(text: str) -> str:
     value = float(text.replace("_", ""))
     if value == int(value) and abs(value) < 1e21:
         return str(int(value))
+    from decimal import Decimal  # imported here: few files have a fractional number
+
     return format(Decimal(repr(value)).normalize(), "f")
 
 

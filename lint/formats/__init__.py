@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from dlint.engine import Report
 
 FORMAT_NAMES = ("text", "json", "sarif", "github", "gitlab", "junit")
+# Formats rendered from the Report alone, which ignore the RenderContext.
+REPORT_ONLY_FORMATS = frozenset({"text", "json"})
 
 
 @record(frozen=True)

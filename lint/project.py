@@ -154,8 +154,8 @@ class CheckContext:
     options: Mapping[str, Any]
 
 
-def _read(path: str, display: str, errors: list[FileError]) -> Source | None:
-    result = read_source(path, display)
+def _read(path: str, display: str, errors: list[FileError], recorded: bool = True) -> Source | None:
+    result = read_source(path, display, recorded)
     if isinstance(result, ReadError):
         errors.append(FileError("E002", Location(display, result.line, result.column), result.message))
         return None
@@ -173,7 +173,7 @@ def _dockerignore_for(
     for candidate, display in candidates:
         if not candidate.is_file():
             continue
-        source = _read(str(candidate), display, errors)
+        source = _read(str(candidate), display, errors, recorded=False)
         if source is None:
             return None, display
         try:

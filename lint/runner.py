@@ -16,10 +16,12 @@ from dlint.debuglog import get_logger
 from dlint.discovery import Discovered
 from dlint.engine import Report, run_rules
 from dlint.findings import Finding, Severity
+from dlint.parallel import lint_in_chunks, start_pool, worth_splitting
 from dlint.project import Project, load_project
 from dlint.records import field, record
 from dlint.rules import RULES
 from dlint.rules.base import Rule
+from dlint.sources import recorded_reads
 from dlint.suppressions import (
     FileSuppressions,
     Settings,
@@ -49,6 +51,8 @@ class RunOptions:
     keep: Callable[[tuple[Finding, ...]], tuple[Finding, ...]] | None = None
     # `-f` files: one Compose project, merged in this order.
     compose_files: tuple[Discovered, ...] = ()
+    # Worker processes for large runs; None uses every CPU the process may run on, 1 none.
+    jobs: int | None = None
 
 
 @record(frozen=True)
@@ -103,12 +107,23 @@ def _suppressed(
     return apply_suppressions(findings, files, [rule.id for rule in rules], linted, today)
 
 
-def lint_group(
+@record(frozen=True)
+class GroupFindings:
+    """What linting some files as one project found, before any baseline; `loaded` are the real
+    paths of the Dockerfiles and Compose files the project was made of."""
+
+    findings: tuple[Finding, ...]
+    files: int
+    loaded: frozenset[str] = frozenset()
+
+
+def group_findings(
     config: Config, items: list[Discovered], options: RunOptions, compose_files: list[Discovered] | None = None,
-) -> tuple[Report, bool]:
-    logger.debug("configuration: %s (%d files)", config.source or "built-in defaults", len(items))
+) -> GroupFindings:
+    """Load `items` as one project, run the rules and apply inline suppressions."""
     rules = chosen_rules(config, options)
-    project = load_project(items, config.policy, compose_files=compose_files)
+    with recorded_reads() as loaded:
+        project = load_project(items, config.policy, compose_files=compose_files)
     if compose_files:
         read = {os.path.realpath(item.path) for item in items}
         project.files_checked += sum(1 for item in compose_files if os.path.realpath(item.path) not in read)
@@ -118,27 +133,53 @@ def lint_group(
     findings: Iterable[Finding] = report.findings
     if options.inline_ignores:
         findings = _suppressed(findings, project, items, rules, config, options.today)
+    return GroupFindings(tuple(findings), report.files, frozenset(loaded))
+
+
+def _finish(found: GroupFindings, config: Config, options: RunOptions) -> tuple[Report, bool]:
+    """Apply the baseline and the fail level to one configuration group's findings."""
     threshold = FAIL_RANKS[options.fail_on or config.fail_on]
-    findings = tuple(findings)
+    findings = found.findings
     if options.keep is not None:
         findings = options.keep(findings)
     failing = any(finding.severity.rank >= threshold for finding in findings)
-    return Report(findings, report.files), failing
+    return Report(findings, found.files), failing
+
+
+def lint_group(
+    config: Config, items: list[Discovered], options: RunOptions, compose_files: list[Discovered] | None = None,
+) -> tuple[Report, bool]:
+    logger.debug("configuration: %s (%d files)", config.source or "built-in defaults", len(items))
+    return _finish(group_findings(config, items, options, compose_files), config, options)
 
 
 def lint_files(discovered: list[Discovered], resolver: ConfigResolver, options: RunOptions) -> RunResult:
-    """Lint the discovered files, each under its own configuration; raises ConfigError."""
+    """Lint the discovered files, each under its own configuration; raises ConfigError.
+
+    A large group is linted in chunks by worker processes (see `dlint.parallel`), with
+    the same findings, in the same order, as one project in this process.
+    """
     groups = group_by_config(discovered, resolver)
     explicit_source = _explicit_group(groups, resolver, options)
     findings: set[Finding] = set()
     files = 0
     failing = False
-    for config, items in groups:
-        compose_files = list(options.compose_files) if config.source == explicit_source else None
-        report, group_failing = lint_group(config, items, options, compose_files)
-        findings.update(report.findings)
-        files += report.files
-        failing = failing or group_failing
+    pool = None
+    try:
+        for config, items in groups:
+            compose_files = list(options.compose_files) if config.source == explicit_source else None
+            if not compose_files and worth_splitting(items, options.jobs):
+                logger.debug("configuration: %s (%d files, in chunks)", config.source or "built-in defaults", len(items))
+                pool = pool or start_pool(options.jobs)
+                report, group_failing = _finish(lint_in_chunks(pool, config, items, options), config, options)
+            else:
+                report, group_failing = lint_group(config, items, options, compose_files)
+            findings.update(report.findings)
+            files += report.files
+            failing = failing or group_failing
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return RunResult(Report(tuple(sorted(findings, key=Finding.sort_key)), files), failing)
 
 

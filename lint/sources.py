@@ -5,12 +5,17 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from contextlib import contextmanager
+from typing import Iterator
 
 from dlint.records import record
 
 # Real Dockerfiles and Compose files are a few kilobytes; anything this large is not one,
 # and refusing it keeps time and memory bounded.
 MAX_FILE_BYTES = 2 * 1024 * 1024
+
+# One set per open `recorded_reads` block, innermost last.
+_recordings: list[set[str]] = []
 
 
 @record(frozen=True)
@@ -30,12 +35,29 @@ class ReadError:
     message: str
 
 
-def read_source(path: str, display: str) -> Source | ReadError:
+@contextmanager
+def recorded_reads() -> Iterator[set[str]]:
+    """Collect the real path of every Dockerfile and Compose file `read_source` is asked for
+    inside the block: the files that make up the projects loaded there."""
+    paths: set[str] = set()
+    _recordings.append(paths)
+    try:
+        yield paths
+    finally:
+        _recordings.pop()
+
+
+def read_source(path: str, display: str, recorded: bool = True) -> Source | ReadError:
     """Read a file as UTF-8 text, dropping a byte order mark.
+
+    `recorded=False` keeps the read out of `recorded_reads`: env files and rereads for
+    suppression comments, which are inputs only and never become part of a project.
 
     Line endings are kept as they are: each parser splits lines the way the tool it
     imitates does (BuildKit on `\\n` only, YAML on `\\n`, `\\r\\n` and `\\r`).
     """
+    if recorded and _recordings:
+        _recordings[-1].add(os.path.realpath(path))
     try:
         status = os.stat(path)
         if stat.S_ISDIR(status.st_mode):

@@ -396,7 +396,7 @@ def read_file_suppressions(
     """Read a file and its suppressions; an unreadable file has none (it is reported as E002)."""
     from dlint.sources import Source, read_source
 
-    source = read_source(path, display)
+    source = read_source(path, display, recorded=False)
     if not isinstance(source, Source):
         return FileSuppressions()
     return read_suppressions(display, source.text, kind, rule_ids, settings)

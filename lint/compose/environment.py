@@ -34,7 +34,7 @@ def _dotenv_entries(compose: ComposeUnit, process: Mapping[str, str]) -> list[En
     path = os.path.join(compose.directory, DOTENV_NAME)
     if not os.path.isfile(path):
         return []
-    source = read_source(path, path)
+    source = read_source(path, path, recorded=False)
     if isinstance(source, ReadError):
         return []
     try:

@@ -115,7 +115,7 @@ def _compose_file_variable(directory: str, environ: dict[str, str]) -> list[str]
 def _read_dotenv_quietly(path: str, environ: dict[str, str]) -> dict[str, str]:
     if not os.path.isfile(path):
         return {}
-    source = read_source(path, path)
+    source = read_source(path, path, recorded=False)
     if isinstance(source, ReadError):
         return {}
     try:
@@ -250,7 +250,7 @@ class _ProjectLoader:
 
     def read_env_file(self, path: str, display: str, lookup: Lookup) -> list[EnvEntry] | None:
         """Read an env file; what goes wrong is a rejection, as the YAML can still be linted."""
-        source = read_source(path, display)
+        source = read_source(path, display, recorded=False)
         if isinstance(source, ReadError):
             self.rejections.append(LoadIssue("E002", display, source.line, source.column, source.message))
             return None

@@ -14,7 +14,6 @@ can make that line wrong.
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import os
 import re
@@ -24,7 +23,7 @@ from typing import Any, Callable, Iterable, Mapping
 from dlint.debuglog import get_logger
 from dlint.findings import Severity
 from dlint.policy import DEFAULT_POLICY, Policy
-from dlint.records import field, record
+from dlint.records import field, fields, record, replace
 from dlint.rules.base import Rule
 
 logger = get_logger(__name__)
@@ -174,7 +173,7 @@ def rule_schema(rule: Rule) -> dict[str, Any]:
 
 def policy_schema() -> dict[str, Any]:
     properties = {}
-    for policy_field in dataclasses.fields(Policy):
+    for policy_field in fields(Policy):
         default = getattr(DEFAULT_POLICY, policy_field.name)
         schema = _POLICY_FIELD_SCHEMAS.get(policy_field.name) or schema_for_value(default)
         properties[kebab(policy_field.name)] = schema
@@ -475,7 +474,7 @@ def validate(raw: RawConfig, rules: Iterable[Rule]) -> list[ConfigProblem]:
 
 def _policy_from(values: Mapping[str, Any]) -> Policy:
     changes: dict[str, Any] = {}
-    for policy_field in dataclasses.fields(Policy):
+    for policy_field in fields(Policy):
         key = kebab(policy_field.name)
         if key not in values:
             continue
@@ -486,7 +485,7 @@ def _policy_from(values: Mapping[str, Any]) -> Policy:
         elif isinstance(default, str):
             value = str(value)
         changes[policy_field.name] = value
-    return dataclasses.replace(DEFAULT_POLICY, **changes)
+    return replace(DEFAULT_POLICY, **changes)
 
 
 def _rule_lookup(rules: Iterable[Rule]) -> dict[str, Rule]:

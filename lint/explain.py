@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import textwrap
 from typing import Any
 
 from dlint.config import POLICY_DESCRIPTIONS, kebab
 from dlint.policy import DEFAULT_POLICY, Policy
+from dlint.records import fields
 from dlint.rules import FILE_ERRORS
 from dlint.rules.base import Rule
 from dlint.suppressions import SUPPRESSION_FINDINGS
@@ -121,7 +121,7 @@ def render_rules_json(rules: tuple[Rule, ...]) -> str:
         "findings": other_findings(),
         "policy": {
             kebab(policy_field.name): _plain(getattr(DEFAULT_POLICY, policy_field.name))
-            for policy_field in dataclasses.fields(Policy)
+            for policy_field in fields(Policy)
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dlint.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Policy:
     uid: str = "10001"
     gid: str = "10001"

@@ -226,6 +226,12 @@ def _compile_init(cls: type, frozen: bool) -> Callable[..., None]:
     return init
 
 
+def _fields(class_or_instance: Any) -> tuple[Field, ...]:
+    """Return the fields of a record class or instance, in `__init__` order before keyword-only ones."""
+    found: tuple[Field, ...] = class_or_instance.__record_fields__
+    return found
+
+
 def _replace(instance: T, /, **changes: Any) -> T:
     """Return a copy of the record `instance` with some fields changed."""
     for item in instance.__record_fields__:  # type: ignore[attr-defined]
@@ -236,8 +242,9 @@ def _replace(instance: T, /, **changes: Any) -> T:
 
 if TYPE_CHECKING:
     from dataclasses import dataclass as record
-    from dataclasses import field, replace
+    from dataclasses import field, fields, replace
 else:
     record = _record
     field = _field
+    fields = _fields
     replace = _replace

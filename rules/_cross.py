@@ -152,7 +152,7 @@ def _env_file_variable(compose: ComposeUnit, service: Service, name: str, lookup
     for ref in service.env_files:
         path = os.path.join(compose.directory, ref.path)
         display = os.path.normpath(os.path.join(os.path.dirname(compose.display), ref.path))
-        source = read_source(path, display)
+        source = read_source(path, display, recorded=False)
         if isinstance(source, ReadError):
             continue
         try:

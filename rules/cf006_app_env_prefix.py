@@ -27,7 +27,7 @@ def _env_file_hits(compose: ComposeUnit, service: Service, ref: EnvFileRef, pref
                 f"env_file `{ref.path}` of `{service.name}` does not exist, so its keys cannot be verified",
             )
         return
-    source = read_source(path, display)
+    source = read_source(path, display, recorded=False)
     if isinstance(source, ReadError):
         yield at_node(
             compose, ref.node,

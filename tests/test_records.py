@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from dlint.records import FrozenInstanceError, field, record, replace
+from dlint.records import FrozenInstanceError, field, fields, record, replace
 
 
 @record(frozen=True)
@@ -233,3 +233,15 @@ def test_init_rejects(compiled: bool, args: tuple[Any, ...], kwargs: dict[str, A
 def test_init_compiled_after_many_instances() -> None:
     cls = _fresh_class(compiled=True)
     assert "_lazy_init" not in cls.__init__.__code__.co_qualname
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        pytest.param(Point, ["x", "y", "tags", "note"], id="class"),
+        pytest.param(Point(1), ["x", "y", "tags", "note"], id="instance"),
+        pytest.param(Child, ["mark", "tag", "text", "plain", "raw"], id="inherited"),
+    ],
+)
+def test_fields(subject: Any, expected: list[str]) -> None:
+    assert [item.name for item in fields(subject)] == expected

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 import pathlib
 
 import pytest
@@ -10,11 +9,12 @@ from dlint.engine import run_rules
 from dlint.explain import render_explain
 from dlint.policy import DEFAULT_POLICY, Policy
 from dlint.project import load_project
+from dlint.records import fields
 from dlint.rules import RULES
 from dlint.rules.base import Rule
 
 RULE_PARAMS = [pytest.param(rule, id=rule.id) for rule in RULES]
-POLICY_FIELDS = {policy_field.name for policy_field in dataclasses.fields(Policy)}
+POLICY_FIELDS = {policy_field.name for policy_field in fields(Policy)}
 FILE_ERRORS = ("E001", "E002")
 
 

@@ -227,7 +227,7 @@ def _compile_init(cls: type, frozen: bool) -> Callable[..., None]:
 
 
 def _fields(class_or_instance: Any) -> tuple[Field, ...]:
-    """Return the fields of a record class or instance, in `__init__` order before keyword-only ones."""
+    """Return the fields of a record class or instance, in the order they are defined, base classes first."""
     found: tuple[Field, ...] = class_or_instance.__record_fields__
     return found
 

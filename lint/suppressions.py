@@ -225,13 +225,12 @@ def _dockerfile_target(comment: Comment, lines: list[str], spans: list[Span], st
 
 def _scalar_spans(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:
     """Return where each scalar starts and ends, as (line, column) pairs, or None for invalid YAML."""
-    import yaml
+    from dlint.compose.loader import pyyaml
 
-    from dlint.compose.loader import _Loader
-
+    yaml, loader = pyyaml()
     spans = []
     try:
-        for token in yaml.scan(text, Loader=_Loader):
+        for token in yaml.scan(text, Loader=loader):
             if isinstance(token, yaml.ScalarToken):
                 start, end = token.start_mark, token.end_mark
                 spans.append(((start.line + 1, start.column + 1), (end.line + 1, end.column + 1)))

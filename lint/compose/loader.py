@@ -15,15 +15,18 @@ Building nodes from events (instead of PyYAML's composer and constructor) means:
 
 from __future__ import annotations
 
-import yaml
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from dlint.compose.nodes import Mapping, Mark, Node, Scalar, Sequence
 from dlint.records import record
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+else:
+    # PyYAML is imported by the first load, so a run over Dockerfiles alone does not pay for it.
+    yaml = None
+_Loader: Any = None
 
 MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 1_000_000
@@ -162,6 +165,17 @@ class EventStream:
         return self.loader.get_event()
 
 
+def pyyaml() -> tuple[ModuleType, Any]:
+    """Import PyYAML once; return it and its fastest safe loader (libyaml's when PyYAML has it)."""
+    global yaml, _Loader
+    if yaml is None:
+        import yaml as module
+
+        yaml = module
+        _Loader = getattr(module, "CSafeLoader", module.SafeLoader)
+    return yaml, _Loader
+
+
 def load_yaml(text: str, path: str) -> Node | None:
     """Load one YAML document into positioned nodes; None for an empty document.
 
@@ -186,7 +200,7 @@ def load_yaml_documents(text: str, path: str) -> list[Node | None]:
 
 def _documents(text: str, path: str) -> list[tuple[int, int, Node | None]]:
     """Load each document with the line and column where it starts."""
-    loader = _Loader(text)
+    loader = pyyaml()[1](text)
     documents: list[tuple[int, int, Node | None]] = []
     try:
         stream = EventStream(loader)

@@ -81,7 +81,7 @@ def run_one(argv: Sequence[str], cwd: Path, out_path: Path) -> Sample:
     err_path = out_path.with_suffix(".stderr")
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(list(argv), cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=child_environment())
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -91,6 +91,16 @@ def run_one(argv: Sequence[str], cwd: Path, out_path: Path) -> Sample:
     # A Python traceback means the tool crashed, whatever its exit code.
     crashed = "Traceback (most recent call last)" in stderr
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, (code,), tail, crashed)
+
+
+def child_environment() -> dict[str, str]:
+    """The environment of measured commands: ours, but Python may cache bytecode.
+
+    With PYTHONDONTWRITEBYTECODE set, a tool installed in editable mode (or any tool
+    whose installer did not compile it) would compile its modules on every run, which
+    no installed copy does; the untimed warm-up run writes the cache instead.
+    """
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def run_side(side: Side, cwd: Path, out_dir: Path) -> tuple[Sample, dict[str, Sample]]:
@@ -448,10 +458,14 @@ def machine_facts(
 METHOD = (
     "Wall time is `time.perf_counter` from spawn to reap. CPU time (user+sys) and peak RSS "
     "come from `os.wait4` on each child, which covers the child and the descendants it "
-    "reaped (the per-child form of `getrusage(RUSAGE_CHILDREN)`). A side made of several "
-    "processes adds wall and CPU times and takes the largest RSS. Every command ran once "
-    "untimed first; the table shows medians of the timed runs, stdout and stderr going to "
-    "files. CPU s above wall s means more than one core was busy."
+    "reaped (the per-child form of `getrusage(RUSAGE_CHILDREN)`). CPU time adds up over "
+    "those processes; peak RSS is the largest resident set of any single one of them "
+    "(Linux takes the maximum of the child's and its reaped workers' peaks, not the sum), "
+    "so for dlint it is the larger of the main process and each worker. A side made of "
+    "several processes adds wall and CPU times and takes the largest RSS. Every command "
+    "ran once untimed first; the table shows medians of the timed runs, stdout and "
+    "stderr going to files, without PYTHONDONTWRITEBYTECODE. CPU s above wall s means "
+    "more than one core was busy."
 )
 
 

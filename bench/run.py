@@ -94,11 +94,11 @@ def run_one(argv: Sequence[str], cwd: Path, out_path: Path) -> Sample:
 
 
 def child_environment() -> dict[str, str]:
-    """The environment of measured commands: ours, but Python may cache bytecode.
+    """Return the environment of measured commands: ours, but Python may cache bytecode.
 
-    With PYTHONDONTWRITEBYTECODE set, a tool installed in editable mode (or any tool
-    whose installer did not compile it) would compile its modules on every run, which
-    no installed copy does; the untimed warm-up run writes the cache instead.
+    With PYTHONDONTWRITEBYTECODE set, a tool installed in editable mode would compile its
+    modules on every run, which no installed copy does. Without it, the untimed warm-up
+    run writes the cache.
     """
     return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 

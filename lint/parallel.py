@@ -3,9 +3,9 @@
 The files of one folder always share a chunk, and consecutive folders fill a chunk up to
 `CHUNK_FILES` files. Each chunk is loaded as its own project in a worker, which returns
 its findings and the real paths of the Dockerfiles and Compose files it loaded. Two
-chunks can only influence each other through a file both loaded (a Compose file in one
-that builds a Dockerfile of the other, a Dockerfile that pairs with a Compose file in a
-folder above it), so chunks that share a file are merged and linted again together
+chunks can only influence each other through a file both loaded: a Compose file in one
+that builds a Dockerfile of the other, or a Dockerfile that pairs with a Compose file in
+a folder above it. So chunks that share a file are merged and linted again together,
 until no two share one. Projects without a common file find, together, what each finds
 alone, so the sorted union of the chunks' findings is what one project would report.
 
@@ -33,7 +33,7 @@ CHUNK_FILES = 24
 
 
 def available_cpus() -> int:
-    """The CPUs this process may run on (its affinity), or the machine's count."""
+    """Count the CPUs this process may run on (its affinity), else the machine's."""
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1

@@ -1,8 +1,8 @@
 """Value classes that cost little to define: the parts of `dataclasses` that dlint uses.
 
 `dataclasses.dataclass` compiles five or six methods with `exec` for every class when
-the module is imported, about half a millisecond each; dlint defines about a hundred
-such classes and starts once per commit. `record` gives the same behaviour: an
+the module is imported, about half a millisecond per class. dlint defines about a
+hundred such classes and starts once per commit. `record` gives the same behaviour: an
 `__init__` taking the fields in order (keyword-only ones last), `__repr__`, `__eq__`
 comparing the fields of two instances of the same class, `__hash__` for frozen
 classes, and `FrozenInstanceError` on assignment to a frozen instance. It compiles
@@ -130,8 +130,8 @@ def _process(cls: type[T], frozen: bool, eq: bool) -> type[T]:
 
 
 def _repr(self: Any) -> str:
-    shown = ", ".join(f"{item.name}={getattr(self, item.name)!r}" for item in self.__record_fields__ if item.repr)
-    return f"{self.__class__.__qualname__}({shown})"
+    arguments = ", ".join(f"{item.name}={getattr(self, item.name)!r}" for item in self.__record_fields__ if item.repr)
+    return f"{self.__class__.__qualname__}({arguments})"
 
 
 def _eq(self: Any, other: object) -> bool:
@@ -157,8 +157,8 @@ def _lazy_init(cls: type, frozen: bool) -> Callable[..., None]:
     """Return an `__init__` that binds arguments by hand for the first few instances, then
     compiles a specialised one and replaces itself with it.
 
-    Compiling costs about 0.1 ms, as much as binding the arguments of a hundred instances
-    by hand, and a short run creates only a few instances of most classes.
+    Compiling costs about 0.1 ms, roughly what binding the arguments of a hundred
+    instances by hand costs, and a short run creates only a few instances of most classes.
     """
     fields: tuple[Field, ...] = cls.__dict__["__record_fields__"]
     positional = [item.name for item in fields if not item.kw_only]

@@ -128,14 +128,14 @@ def test_class_var_is_not_a_field() -> None:
 
 
 @pytest.mark.parametrize(
-    ("made", "expected"),
+    ("child", "expected"),
     [
         pytest.param(Child(1, "t"), (1, None, "t", True, None), id="defaults"),
         pytest.param(Child(1, "t", False, tag="!a", raw="r"), (1, "!a", "t", False, "r"), id="keyword-only"),
     ],
 )
-def test_inherited_fields(made: Child, expected: tuple[Any, ...]) -> None:
-    assert (made.mark, made.tag, made.text, made.plain, made.raw) == expected
+def test_inherited_fields(child: Child, expected: tuple[Any, ...]) -> None:
+    assert (child.mark, child.tag, child.text, child.plain, child.raw) == expected
 
 
 def test_keyword_only_not_positional() -> None:
@@ -210,8 +210,8 @@ def _fresh_class(compiled: bool) -> type:
     ],
 )
 def test_init_binding(compiled: bool, args: tuple[Any, ...], kwargs: dict[str, Any], expected: tuple[Any, ...]) -> None:
-    made = _fresh_class(compiled)(*args, **kwargs)
-    assert (made.name, made.size, made.parts, made.tag) == expected
+    item = _fresh_class(compiled)(*args, **kwargs)
+    assert (item.name, item.size, item.parts, item.tag) == expected
 
 
 @pytest.mark.parametrize("compiled", [pytest.param(False, id="generic"), pytest.param(True, id="compiled")])

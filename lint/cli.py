@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
+import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Callable, Sequence
-
-import click
+from typing import TYPE_CHECKING, Callable, NoReturn, Sequence
 
 from dlint import __version__
 from dlint.debuglog import get_logger
@@ -27,8 +25,18 @@ EXIT_ERROR = 2
 logger = get_logger(__name__)
 
 
-class UsageFailure(click.UsageError):
+class UsageFailure(Exception):
     """A problem with the command line, reported as one line with exit code 2."""
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def _split_ids(values: Sequence[str]) -> list[str]:
@@ -56,22 +64,6 @@ def _use_colour() -> bool:
     return sys.stdout.isatty()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="dlint", message="%(prog)s %(version)s")
-def cli() -> None:
-    """Lint Dockerfiles and Compose files against the container policy."""
-
-
-def _config_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Add the options that choose a configuration, shared by `check` and `suppressions`."""
-    command = click.option("--no-config", is_flag=True, help="Ignore configuration files; use the built-in defaults.")(command)
-    command = click.option(
-        "--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
-        help="Use this configuration file for every file (.dlint.yaml format, or a pyproject.toml).",
-    )(command)
-    return command
-
-
 def _resolver(config_file: str | None, no_config: bool) -> ConfigResolver:
     from dlint.config import ConfigResolver
     from dlint.rules import RULES
@@ -81,7 +73,7 @@ def _resolver(config_file: str | None, no_config: bool) -> ConfigResolver:
     return ConfigResolver(RULES, explicit=config_file, use_files=not no_config)
 
 
-def _discover(paths: tuple[str, ...]) -> list[Discovered]:
+def _discover(paths: Sequence[str]) -> list[Discovered]:
     from dlint.discovery import PathNotFound, discover
 
     try:
@@ -90,7 +82,7 @@ def _discover(paths: tuple[str, ...]) -> list[Discovered]:
         raise UsageFailure(f"path `{missing.path}` does not exist") from None
 
 
-def _compose_project(files: tuple[str, ...]) -> list[Discovered]:
+def _compose_project(files: Sequence[str]) -> list[Discovered]:
     from dlint.discovery import PathNotFound, compose_project_files
 
     try:
@@ -101,39 +93,15 @@ def _compose_project(files: tuple[str, ...]) -> list[Discovered]:
 
 def _report_config_error(error: ConfigError) -> None:
     for item in error.problems:
-        click.echo(f"dlint: {item}", err=True)
+        _err(f"dlint: {item}")
     sys.exit(EXIT_ERROR)
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--select", "select", multiple=True, metavar="IDS", help="Run only these rules (ids or names, comma-separated).")
-@click.option("--ignore", "ignore", multiple=True, metavar="IDS", help="Skip these rules (ids or names, comma-separated).")
-@click.option(
-    "--format", "output_formats", multiple=True, metavar="FMT[=FILE]",
-    help="Output format: text, json, sarif, github, gitlab or junit. FMT=FILE writes that format to FILE; "
-    "repeat to write several. Default: text, or github when GITHUB_ACTIONS=true.",
-)
-@click.option("--output", "output_file", type=click.Path(dir_okay=False), metavar="FILE", help="Write the standard output format to FILE instead.")
-@click.option("--changed-since", metavar="REF", help="Lint only files changed since the git REF, and the files they pair with.")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE", help="Report only findings not in this baseline (see `dlint baseline write`).")
-@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), hidden=True)
-@click.option(
-    "--fail-on", type=click.Choice(["error", "warning", "never"]), default=None,
-    help="Lowest severity that makes the exit code 1 (default: the configuration's, else error).",
-)
-@_config_options
-@click.option("--no-inline-ignores", is_flag=True, help="Disregard every `# dlint ignore` comment for this run.")
-@click.option(
-    "-f", "--compose-file", "compose_files", multiple=True, type=click.Path(), metavar="FILE",
-    help="A Compose file of one project, merged in the order given (repeatable); no override file is added.",
-)
-@click.option("-v", "--verbose", is_flag=True, help="Log what dlint reads, and the configuration used, to standard error.")
 def check(
-    paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_formats: tuple[str, ...],
+    paths: Sequence[str], select: Sequence[str], ignore: Sequence[str], output_formats: Sequence[str],
     fail_on: str | None, config_file: str | None, no_config: bool, no_inline_ignores: bool, verbose: bool,
     output_file: str | None = None, changed_since: str | None = None, baseline_file: str | None = None,
-    write_baseline_file: str | None = None, compose_files: tuple[str, ...] = (),
+    write_baseline_file: str | None = None, compose_files: Sequence[str] = (),
 ) -> None:
     """Check Dockerfiles and Compose files under PATHS (default: the current folder, unless -f is given)."""
     from dlint.config import ConfigError
@@ -170,12 +138,12 @@ def check(
         sys.exit(EXIT_CLEAN)
     if baseline_filter is not None and baseline_filter.hidden:
         hidden = baseline_filter.hidden
-        click.echo(f"dlint: {hidden} finding{'' if hidden == 1 else 's'} in baseline `{baseline_file}` not shown", err=True)
+        _err(f"dlint: {hidden} finding{'' if hidden == 1 else 's'} in baseline `{baseline_file}` not shown")
     _emit(result.report, discovered, ran, outputs)
     sys.exit(EXIT_FINDINGS if result.failing else EXIT_CLEAN)
 
 
-def _output_specs(output_formats: tuple[str, ...], output_file: str | None) -> list[OutputSpec]:
+def _output_specs(output_formats: Sequence[str], output_file: str | None) -> list[OutputSpec]:
     from dlint.reporting import OutputError, parse_outputs
 
     try:
@@ -184,7 +152,7 @@ def _output_specs(output_formats: tuple[str, ...], output_file: str | None) -> l
         raise UsageFailure(str(error)) from None
 
 
-def _discover_changed(paths: tuple[str, ...], changed_since: str) -> list[Discovered]:
+def _discover_changed(paths: Sequence[str], changed_since: str) -> list[Discovered]:
     from dlint.changed import discover_changed
     from dlint.discovery import PathNotFound
     from dlint.policy import DEFAULT_POLICY
@@ -228,7 +196,7 @@ def _emit(report: Report, discovered: list[Discovered], ran: list[str], outputs:
         printed = write_outputs(outputs, report, context, colour=_use_colour())
     except OutputError as error:
         raise UsageFailure(str(error)) from None
-    click.echo(printed, nl=False)
+    _out(printed)
 
 
 def _write_baseline(report: Report, baseline_file: str) -> None:
@@ -240,54 +208,37 @@ def _write_baseline(report: Report, baseline_file: str) -> None:
     except OSError as error:
         raise UsageFailure(f"cannot write `{baseline_file}`: {error.strerror or error}") from None
     count = len(report.findings)
-    click.echo(f"dlint: wrote {count} finding{'' if count == 1 else 's'} to `{baseline_file}`", err=True)
+    _err(f"dlint: wrote {count} finding{'' if count == 1 else 's'} to `{baseline_file}`")
 
 
-@cli.group()
-def baseline() -> None:
-    """Record today's findings so that `check --baseline` reports only new ones."""
-
-
-@baseline.command("write")
-@click.argument("baseline_path", metavar="FILE", type=click.Path(dir_okay=False))
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--select", "select", multiple=True, metavar="IDS", help="Record only these rules (ids or names, comma-separated).")
-@click.option("--ignore", "ignore", multiple=True, metavar="IDS", help="Skip these rules (ids or names, comma-separated).")
-@_config_options
-@click.pass_context
 def baseline_write(
-    ctx: click.Context, baseline_path: str, paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+    baseline_path: str, paths: Sequence[str], select: Sequence[str], ignore: Sequence[str],
     config_file: str | None, no_config: bool,
 ) -> None:
     """Write the findings under PATHS (default: the current folder) to the baseline FILE."""
-    ctx.invoke(
-        check, paths=paths, select=select, ignore=ignore, config_file=config_file, no_config=no_config,
-        write_baseline_file=baseline_path,
+    check(
+        paths=paths, select=select, ignore=ignore, output_formats=(), fail_on=None, config_file=config_file,
+        no_config=no_config, no_inline_ignores=False, verbose=False, write_baseline_file=baseline_path,
     )
 
 
-@cli.command()
-@click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-    help="Output format on standard output.",
-)
 def rules(output_format: str) -> None:
     """List every rule with its id, name, severity and what it checks."""
     from dlint.explain import other_findings, render_rules_json
     from dlint.rules import RULES
 
     if output_format == "json":
-        click.echo(render_rules_json(RULES), nl=False)
+        _out(render_rules_json(RULES))
         return
     entries = [(rule.id, rule.name, rule.severity.value, rule.summary) for rule in RULES]
     entries += [(item["id"], item["name"], item["severity"], item["summary"]) for item in other_findings()]
     width = max(len(name) for _id, name, _severity, _summary in entries)
+    lines = []
     for rule_id, name, severity, summary in entries:
-        click.echo(f"{rule_id}  {name:<{width}}  {severity:<7}  {summary}")
+        lines.append(f"{rule_id}  {name:<{width}}  {severity:<7}  {summary}\n")
+    _out("".join(lines))
 
 
-@cli.command()
-@click.argument("rule_key", metavar="ID|NAME")
 def explain(rule_key: str) -> None:
     """Print what a rule checks, why, a non-compliant and a compliant example, and its options."""
     from dlint.explain import render_explain
@@ -296,17 +247,10 @@ def explain(rule_key: str) -> None:
     rule = find_rule(rule_key)
     if rule is None:
         raise UsageFailure(f"unknown rule `{rule_key}`; run `dlint rules` to list the rules")
-    click.echo(render_explain(rule), nl=False)
+    _out(render_explain(rule))
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-    help="Output format on standard output.",
-)
-@_config_options
-def suppressions(paths: tuple[str, ...], output_format: str, config_file: str | None, no_config: bool) -> None:
+def suppressions(paths: Sequence[str], output_format: str, config_file: str | None, no_config: bool) -> None:
     """List every active `# dlint ignore` comment under PATHS, for audits."""
     from dlint.config import ConfigError
     from dlint.formats.suppressions import render_suppressions_json, render_suppressions_text
@@ -315,38 +259,198 @@ def suppressions(paths: tuple[str, ...], output_format: str, config_file: str | 
     resolver = _resolver(config_file, no_config)
     discovered = _discover(paths)
     try:
+        import datetime
+
         found = active_suppressions(discovered, resolver, datetime.date.today())
     except ConfigError as error:
         _report_config_error(error)
         return
     render = render_suppressions_json if output_format == "json" else render_suppressions_text
-    click.echo(render(found), nl=False)
+    _out(render(found))
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes become one `dlint: ...` line instead of usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageFailure(message)
+
+
+_DESCRIPTION = "Lint Dockerfiles and Compose files against the container policy."
+_CHECK_HELP = "Check Dockerfiles and Compose files under PATHS (default: the current folder, unless -f is given)."
+_BASELINE_HELP = "Record today's findings so that `check --baseline` reports only new ones."
+_BASELINE_WRITE_HELP = "Write the findings under PATHS (default: the current folder) to the baseline FILE."
+_RULES_HELP = "List every rule with its id, name, severity and what it checks."
+_EXPLAIN_HELP = "Print what a rule checks, why, a non-compliant and a compliant example, and its options."
+_SUPPRESSIONS_HELP = "List every active `# dlint ignore` comment under PATHS, for audits."
+
+
+def _parser(prog: str, description: str) -> _Parser:
+    return _Parser(prog=prog, description=description, allow_abbrev=False)
+
+
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options that choose a configuration, shared by `check`, `suppressions` and `baseline write`."""
+    parser.add_argument(
+        "--config", dest="config_file", metavar="FILE",
+        help="Use this configuration file for every file (.dlint.yaml format, or a pyproject.toml).",
+    )
+    parser.add_argument("--no-config", action="store_true", help="Ignore configuration files; use the built-in defaults.")
+
+
+def _add_rule_options(parser: argparse.ArgumentParser, select_help: str) -> None:
+    parser.add_argument("--select", action="append", default=[], metavar="IDS", help=select_help)
+    parser.add_argument(
+        "--ignore", action="append", default=[], metavar="IDS", help="Skip these rules (ids or names, comma-separated).",
+    )
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", dest="output_format", choices=["text", "json"], default="text",
+        help="Output format on standard output. (default: text)",
+    )
+
+
+def _check_parser() -> _Parser:
+    parser = _parser("dlint check", _CHECK_HELP)
+    parser.add_argument("paths", nargs="*", metavar="PATHS")
+    _add_rule_options(parser, "Run only these rules (ids or names, comma-separated).")
+    parser.add_argument(
+        "--format", dest="output_formats", action="append", default=[], metavar="FMT[=FILE]",
+        help="Output format: text, json, sarif, github, gitlab or junit. FMT=FILE writes that format to FILE; "
+        "repeat to write several. Default: text, or github when GITHUB_ACTIONS=true.",
+    )
+    parser.add_argument("--output", dest="output_file", metavar="FILE", help="Write the standard output format to FILE instead.")
+    parser.add_argument("--changed-since", metavar="REF", help="Lint only files changed since the git REF, and the files they pair with.")
+    parser.add_argument(
+        "--baseline", dest="baseline_file", metavar="FILE",
+        help="Report only findings not in this baseline (see `dlint baseline write`).",
+    )
+    parser.add_argument("--write-baseline", dest="write_baseline_file", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--fail-on", choices=["error", "warning", "never"], default=None,
+        help="Lowest severity that makes the exit code 1 (default: the configuration's, else error).",
+    )
+    _add_config_options(parser)
+    parser.add_argument("--no-inline-ignores", action="store_true", help="Disregard every `# dlint ignore` comment for this run.")
+    parser.add_argument(
+        "-f", "--compose-file", dest="compose_files", action="append", default=[], metavar="FILE",
+        help="A Compose file of one project, merged in the order given (repeatable); no override file is added.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="Log what dlint reads, and the configuration used, to standard error.")
+    return parser
+
+
+def _baseline_write_parser() -> _Parser:
+    parser = _parser("dlint baseline write", _BASELINE_WRITE_HELP)
+    parser.add_argument("baseline_path", metavar="FILE")
+    parser.add_argument("paths", nargs="*", metavar="PATHS")
+    _add_rule_options(parser, "Record only these rules (ids or names, comma-separated).")
+    _add_config_options(parser)
+    return parser
+
+
+def _rules_parser() -> _Parser:
+    parser = _parser("dlint rules", _RULES_HELP)
+    _format_option(parser)
+    return parser
+
+
+def _explain_parser() -> _Parser:
+    parser = _parser("dlint explain", _EXPLAIN_HELP)
+    parser.add_argument("rule_key", metavar="ID|NAME")
+    return parser
+
+
+def _suppressions_parser() -> _Parser:
+    parser = _parser("dlint suppressions", _SUPPRESSIONS_HELP)
+    parser.add_argument("paths", nargs="*", metavar="PATHS")
+    _format_option(parser)
+    _add_config_options(parser)
+    return parser
+
+
+_COMMANDS: dict[str, tuple[str, Callable[[], _Parser], Callable[..., None]]] = {
+    "baseline": (_BASELINE_HELP, _rules_parser, rules),  # a group: `_SUBCOMMANDS` holds its commands
+    "check": (_CHECK_HELP, _check_parser, check),
+    "explain": (_EXPLAIN_HELP, _explain_parser, explain),
+    "rules": (_RULES_HELP, _rules_parser, rules),
+    "suppressions": (_SUPPRESSIONS_HELP, _suppressions_parser, suppressions),
+}
+_SUBCOMMANDS: dict[str, dict[str, tuple[str, Callable[[], _Parser], Callable[..., None]]]] = {
+    "baseline": {"write": (_BASELINE_WRITE_HELP, _baseline_write_parser, baseline_write)},
+}
+
+# Options that take a file name, and which click used to refuse when the name is an existing folder.
+_FILE_OPTIONS = {
+    "config_file": "--config", "output_file": "--output", "baseline_file": "--baseline",
+    "write_baseline_file": "--write-baseline", "baseline_path": "FILE",
+}
+
+
+def _group_help(prog: str, description: str, commands: dict[str, tuple[str, Callable[[], _Parser], Callable[..., None]]]) -> str:
+    """Describe a command group: its usage, what it does, its options and its commands."""
+    options = ["  -h, --help  show this help message and exit"]
+    if prog == "dlint":
+        options.insert(0, "  --version   show the version and exit")
+    width = max(len(name) for name in commands)
+    listed = [f"  {name:<{width}}  {summary}" for name, (summary, _parser_factory, _run) in commands.items()]
+    return "\n".join([
+        f"usage: {prog} [-h] COMMAND ...", "", description, "", "options:", *options, "", "commands:", *listed, "",
+    ])
+
+
+def _dispatch(argv: list[str]) -> None:
+    """Find the command named in `argv`, parse its options, and run it."""
+    prog, description, commands = "dlint", _DESCRIPTION, _COMMANDS
+    while True:
+        if not argv:
+            sys.stderr.write(_group_help(prog, description, commands))
+            sys.exit(EXIT_ERROR)
+        if argv[0] in ("-h", "--help"):
+            _out(_group_help(prog, description, commands))
+            sys.exit(EXIT_CLEAN)
+        if prog == "dlint" and argv[0] == "--version":
+            _out(f"dlint {__version__}\n")
+            sys.exit(EXIT_CLEAN)
+        name, argv = argv[0], argv[1:]
+        if name.startswith("-"):
+            raise UsageFailure(f"unknown option `{name}`; run `{prog} --help` for the options")
+        if name not in commands:
+            raise UsageFailure(f"unknown command `{name}`; run `{prog} --help` to list the commands")
+        summary, make_parser, run = commands[name]
+        if name not in _SUBCOMMANDS or prog != "dlint":
+            break
+        prog, description, commands = f"{prog} {name}", summary, _SUBCOMMANDS[name]
+    values = vars(make_parser().parse_intermixed_args(argv))
+    for key, option in _FILE_OPTIONS.items():
+        if values.get(key) and os.path.isdir(values[key]):
+            raise UsageFailure(f"{option}: `{values[key]}` is a folder; expected a file")
+    run(**values)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; any unexpected error becomes one line and exit code 2."""
-    verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="dlint", standalone_mode=False)
-    except click.UsageError as error:
-        click.echo(f"dlint: {error.format_message()}", err=True)
+        _dispatch(args)
+    except UsageFailure as error:
+        _err(f"dlint: {error}")
         return EXIT_ERROR
-    except click.ClickException as error:
-        click.echo(f"dlint: {error.format_message()}", err=True)
-        return EXIT_ERROR
-    except click.exceptions.Abort:
-        click.echo("dlint: aborted", err=True)
+    except KeyboardInterrupt:
+        _err("dlint: aborted")
         return EXIT_ERROR
     except SystemExit as exit_request:
         return int(exit_request.code or 0)
     except BrokenPipeError:
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - the one top-level handler
-        if verbose:
+        if "-v" in args or "--verbose" in args:
             import traceback
 
             traceback.print_exc()
-        click.echo(f"dlint: internal error: {type(error).__name__}: {error}; rerun with --verbose for the traceback and report it", err=True)
+        _err(f"dlint: internal error: {type(error).__name__}: {error}; rerun with --verbose for the traceback and report it")
         return EXIT_ERROR
     return EXIT_CLEAN
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, Callable, NoReturn, Sequence
@@ -23,6 +24,8 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 logger = get_logger(__name__)
+# Above this many files, a run collects cyclic garbage again, so that memory stays bounded.
+_MANY_FILES = 200
 
 
 class UsageFailure(Exception):
@@ -122,6 +125,9 @@ def check(
     else:
         discovered = _discover(paths) if paths or not explicit else []
     logger.debug("checking %d files", len(discovered) + len(explicit))
+    if len(discovered) + len(explicit) > _MANY_FILES and not gc.isenabled():
+        gc.freeze()
+        gc.enable()
     options = RunOptions(
         select=frozenset(selected) if selected is not None else None, ignore=frozenset(ignored),
         fail_on=fail_on, inline_ignores=not no_inline_ignores, keep=baseline_filter,
@@ -285,8 +291,25 @@ _EXPLAIN_HELP = "Print what a rule checks, why, a non-compliant and a compliant 
 _SUPPRESSIONS_HELP = "List every active `# dlint ignore` comment under PATHS, for audits."
 
 
+def _terminal_width() -> int:
+    """The width `shutil.get_terminal_size` would give, without importing `shutil` and its compression modules."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+def _help_formatter(prog: str) -> argparse.HelpFormatter:
+    # argparse builds a formatter for every option it adds; given a width, it does not import `shutil`.
+    return argparse.HelpFormatter(prog, width=_terminal_width() - 2)
+
+
 def _parser(prog: str, description: str) -> _Parser:
-    return _Parser(prog=prog, description=description, allow_abbrev=False)
+    return _Parser(prog=prog, description=description, allow_abbrev=False, formatter_class=_help_formatter)
 
 
 def _add_config_options(parser: argparse.ArgumentParser) -> None:
@@ -456,4 +479,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    """Run `dlint` as a program: one short-lived process per command line."""
+    # The cyclic garbage collector would only walk the thousands of objects the imports
+    # create, none of which is garbage. A run over many files turns it back on (see `check`).
+    gc.disable()
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        code = EXIT_ERROR
+    # Tearing the interpreter down frees every module one by one, and nothing needs it once
+    # the output is flushed. Worker processes are the exception, because their clean-up runs at exit.
+    if "multiprocessing" not in sys.modules:
+        os._exit(code)
+    sys.exit(code)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shlex
 from typing import Iterator
 
@@ -19,6 +18,8 @@ _SHELL_SYNTAX = set("$`|&;<>()*?[]{}~\\'\"")
 def _exec_form(command: str, text: str) -> str:
     """Suggest an exec form: the words of a plain command, else a generic template."""
     if text and not any(char in _SHELL_SYNTAX for char in text) and not text.lstrip().startswith("["):
+        import json
+
         return f"{command} {json.dumps(shlex.split(text))}"
     return f'{command} ["<binary>", "<argument>"]'
 

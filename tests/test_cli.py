@@ -155,3 +155,30 @@ def test_rules_shows_name_and_severity(capsys: pytest.CaptureFixture[str]) -> No
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(["--version"], capsys)
     assert (code, out) == (EXIT_CLEAN, f"dlint {__version__}\n")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["check", "--fail-on", "sometimes"], id="bad-choice"),
+        pytest.param(["check", "--nope"], id="unknown-option"),
+        pytest.param(["check", "--form", "json"], id="abbreviated-option"),
+        pytest.param(["explain"], id="missing-argument"),
+        pytest.param(["baseline", "frobnicate"], id="unknown-subcommand"),
+        pytest.param(["check", "--config", "."], id="config-is-a-folder"),
+    ],
+)
+def test_usage_error_is_one_line(project: pathlib.Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(argv, capsys)
+    assert (code, out, err.count("\n"), err.startswith("dlint: ")) == (EXIT_ERROR, "", 1, True)
+
+
+def test_options_after_paths(project: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "Dockerfile").write_text(ROOT)
+    code, _out, _err = run(["check", ".", "--ignore", "DF002"], capsys)
+    assert code == EXIT_CLEAN
+
+
+def test_help_exits_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(["check", "--help"], capsys)
+    assert (code, "--compose-file" in out) == (EXIT_CLEAN, True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import hypothesis
 import pytest
 
 from dlint.dockerfile.model import Dockerfile, Instruction
@@ -300,3 +301,29 @@ EMPTY_CONTINUATION = "FROM a\nRUN echo done \\\n\nUSER root\n"
 )
 def test_dockerfile_parse_differs(text: str, theirs: list[tuple[str, int]], mine: list[tuple[str, int]]) -> None:
     assert (other_parser(text), ours(text)) == (theirs, mine)
+
+
+def _json_reference(text: str) -> list[str] | str | None:
+    """What `json` alone makes of an exec form: a list of strings, `not strings`, or None."""
+    import json
+
+    try:
+        parsed, _end = json.JSONDecoder().raw_decode(text.lstrip())
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(parsed, list):
+        return None
+    return parsed if all(isinstance(item, str) for item in parsed) else "not strings"
+
+
+@hypothesis.settings(max_examples=500, deadline=None)
+@hypothesis.given(hypothesis.strategies.text(alphabet='[]", \t\nab\\\x01é1', max_size=14))
+def test_exec_form_fast_path_agrees_with_json(tail: str) -> None:
+    from dlint.dockerfile.parser import _json_array, _NotStringArray
+
+    text = '["' + tail
+    try:
+        parsed: list[str] | str | None = _json_array(text)
+    except _NotStringArray:
+        parsed = "not strings"
+    assert parsed == _json_reference(text)

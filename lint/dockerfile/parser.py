@@ -20,7 +20,6 @@ module repeats:
 from __future__ import annotations
 
 import bisect
-import json
 import re
 
 from dlint.dockerfile.model import (
@@ -424,9 +423,20 @@ def _name_values(
     return tuple(pairs), tuple(values)
 
 
+# A JSON array of strings without escapes, as nearly every exec form is written. It reads
+# the same without the `json` module, which costs more to import than a small Dockerfile costs to lint.
+_PLAIN_ARRAY = re.compile(r'\[[ \t\n\r]*(?:"[^"\\\x00-\x1f]*"[ \t\n\r]*(?:,[ \t\n\r]*"[^"\\\x00-\x1f]*"[ \t\n\r]*)*)?\]')
+_PLAIN_STRING = re.compile(r'"([^"]*)"')
+
+
 def _json_array(text: str) -> list[str] | None:
     if not text.lstrip().startswith("["):
         return None
+    plain = _PLAIN_ARRAY.match(text.lstrip())
+    if plain is not None:
+        return _PLAIN_STRING.findall(plain.group())
+    import json
+
     # Go's json.Decoder reads the first JSON value and ignores what follows it.
     decoder = json.JSONDecoder(parse_constant=_reject_constant)
     try:

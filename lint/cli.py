@@ -405,7 +405,7 @@ _SUBCOMMANDS: dict[str, dict[str, tuple[str, Callable[[], _Parser], Callable[...
     "baseline": {"write": (_BASELINE_WRITE_HELP, _baseline_write_parser, baseline_write)},
 }
 
-# Options that take a file name, and which click used to refuse when the name is an existing folder.
+# Options that take a file name. An existing folder given there is a usage error.
 _FILE_OPTIONS = {
     "config_file": "--config", "output_file": "--output", "baseline_file": "--baseline",
     "write_baseline_file": "--write-baseline", "baseline_path": "FILE",

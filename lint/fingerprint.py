@@ -21,9 +21,18 @@ _LINE_REFERENCE = re.compile(r"\bline \d+")
 _PATH_PREFIX = re.compile(r"(?:[\w.-]+/)+(?=[\w.-])")
 
 
+# Checks across files name the other side as `compose.yaml:34` or `Dockerfile:12`.
+# Only a `:line` after a Dockerfile, Compose, env or ignore file name is dropped, so
+# values such as `8080:8080` or `postgres:16-alpine` stay part of the hash.
+_FILE_LINE = re.compile(
+    r"(?P<file>[\w./-]*(?:Dockerfile|Containerfile|\.dockerignore|\.ya?ml|\.env)[\w.-]*):\d+(?::\d+)?\b"
+)
+
+
 def normalise_message(message: str) -> str:
     """Remove line numbers and folder prefixes from a message, for hashing only."""
-    return _PATH_PREFIX.sub("", _LINE_REFERENCE.sub("line", message))
+    without_lines = _FILE_LINE.sub(r"\g<file>", _LINE_REFERENCE.sub("line", message))
+    return _PATH_PREFIX.sub("", without_lines)
 
 
 def finding_hashes(findings: Iterable[Finding]) -> dict[Finding, str]:

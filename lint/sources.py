@@ -74,6 +74,9 @@ def read_source(path: str, display: str, recorded: bool = True) -> Source | Read
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
+        if os.path.islink(path):
+            target = os.readlink(path)
+            return ReadError(display, 1, 1, f"symbolic link to `{target}`, which does not exist; fix or remove the link")
         return ReadError(display, 1, 1, "file disappeared before it could be read")
     except PermissionError:
         return ReadError(display, 1, 1, "permission denied; make the file readable")

@@ -28,7 +28,7 @@ def _context_hits(build: ServiceBuild) -> Iterator[Hit]:
         if unit.dockerignore_display is None:
             yield spot.hit(
                 f"build context `{context}` of service `{build.service.name}` has no `.dockerignore`, so `.env*` files "
-                f"are sent to the builder and reach any `COPY .` of {unit.display}; add a `.dockerignore` with `.env*`"
+                f"are sent to the builder, where any `COPY .` in {unit.display} copies them; add a `.dockerignore` with `.env*`"
             )
         return
     for name in ENV_NAMES:

@@ -126,3 +126,20 @@ def test_bad_baseline(content: str | None, message: str, project: Path, capsys: 
         (project / "dlint-baseline.json").write_text(content, encoding="utf-8")
     run = run_cli(capsys, "check", "--baseline", "dlint-baseline.json", ".")
     assert (run.code, message in run.err) == (2, True)
+
+
+def test_cross_file_finding_survives_shift(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # Cross-file messages name the other side as `file:line`; shifting lines must keep the match.
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text(
+        "FROM rust:1.85-slim AS builder\nFROM debian:bookworm-slim\n"
+        "COPY --from=builder /src/connectors /usr/local/bin/connectors\nUSER 1000\nEXPOSE 8080\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "compose.yaml").write_text('services:\n  app:\n    build: .\n    user: "10001"\n', encoding="utf-8")
+    write(capsys, "--select", "XF004", ".")
+    edit(tmp_path / "Dockerfile", "FROM rust", "# a new first line\nFROM rust")
+    edit(tmp_path / "compose.yaml", "services:", "# a new first line\nservices:")
+    code, reported = rules_reported(capsys, "--select", "XF004", "--baseline", "dlint-baseline.json", ".")
+    assert (code, reported) == (0, [])

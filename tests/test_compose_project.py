@@ -157,7 +157,7 @@ MERGE_CASES = [
     pytest.param(
         {"a.yaml": "services:\n  app:\n    image: a:1\n    environment: [A=1, B=1]\n", "b.yaml": "services:\n  app:\n    environment:\n      B: 2\n"},
         lambda app: [(v.key, v.value, v.node.mark.path, v.node.line) for v in app.environment],
-        [("A", "1", "a.yaml", 4), ("B", "2", "a.yaml", 4)],
+        [("A", "1", "a.yaml", 4), ("B", "2", "b.yaml", 4)],
         id="environment-list-and-mapping-merge-per-variable",
     ),
     pytest.param(

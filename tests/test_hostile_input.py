@@ -223,3 +223,11 @@ def test_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pyt
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip(reason="POSIX file types")
+
+
+def test_dangling_symlink_named_compose(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "compose.yaml").symlink_to(tmp_path / "gone.yaml")
+    code, document, _ = run_json(capsys, str(tmp_path))
+    messages = [f["message"] for f in document["findings"] if f["rule"] == "E002"]
+    assert code == 1
+    assert messages == [f"symbolic link to `{tmp_path / 'gone.yaml'}`, which does not exist; fix or remove the link"]

@@ -128,11 +128,14 @@ def _merge_mappings(base: Node, override: Node, path: Path) -> Node | None:
         if key.text not in overrides:
             entries.append((key, value))
             continue
-        _, over_value = overrides.pop(key.text)
+        over_key, over_value = overrides.pop(key.text)
         merged = _merge(value, over_value, path + (key.text,))
         if merged is not None:
-            # The earlier key stays where it was written: the entry was declared there.
-            entries.append((key, merged))
+            # Two mappings or two lists combine, so the entry stays where it was first
+            # declared. Otherwise the override's value replaced the earlier one, and a
+            # finding about it must point at the override's key.
+            combined = isinstance(value, type(over_value)) and isinstance(value, (Mapping, Sequence))
+            entries.append((key if combined else over_key, merged))
     for key, value in override.entries:
         if key.text in overrides:
             cleaned = clean(value)

@@ -116,3 +116,9 @@ def test_unchecked_once_per_service(tmp_path: pathlib.Path, monkeypatch: pytest.
     assert messages == [
         "the EXPOSE port cannot be checked for service `app`: Dockerfile `Dockerfile` not found in build context `.`"
     ]
+
+
+def test_value_replaced_by_override(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    override = "services:\n  app:\n    environment:\n      POBLYSH_API_BIND_ADDR: 0.0.0.0:9090\n"
+    found = rows(tmp_path, monkeypatch, {**project(), "compose.override.yaml": override}, "XF001")
+    assert found == [("compose.override.yaml", 4, 7, "XF001")]

@@ -6,11 +6,12 @@ import os
 import pathlib
 from typing import Iterable, Mapping
 
-from dlint.discovery import discover
+from dlint.discovery import Discovered, discover
 from dlint.engine import Report, run_rules
 from dlint.policy import DEFAULT_POLICY, Policy
 from dlint.project import load_project
 from dlint.rules import RULES
+from dlint.rules.base import Rule
 
 Found = tuple[str, int, int, str]
 
@@ -55,3 +56,11 @@ def messages(root: pathlib.Path, files: Mapping[str, str | bytes], select: Itera
     """Return the messages of the findings in order, for tests that pin a message."""
     write_files(root, files)
     return [finding.message for finding in lint_report(root, select).findings]
+
+
+def lint_dockerfile(root: pathlib.Path, text: str, rule: Rule) -> list[tuple[int, int, str, str]]:
+    """Lint one `Dockerfile` with one rule; (line, column, rule id, message) of each finding."""
+    dockerfile = root / "Dockerfile"
+    dockerfile.write_text(text, encoding="utf-8")
+    project = load_project([Discovered(str(dockerfile), "Dockerfile", "dockerfile")], DEFAULT_POLICY)
+    return [(f.line, f.column, f.rule, f.message) for f in run_rules(project, [rule]).findings]

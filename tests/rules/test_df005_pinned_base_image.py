@@ -6,11 +6,9 @@ import pathlib
 
 import pytest
 
-from dlint.discovery import Discovered
-from dlint.engine import run_rules
-from dlint.policy import DEFAULT_POLICY
-from dlint.project import load_project
 from dlint.rules.df005_pinned_base_image import RULE
+
+from helpers import lint_dockerfile
 
 BUILD = "FROM rust:1.85-slim AS builder\nRUN cargo build --release\n"
 COPY_BINARY = "COPY --from=builder /src/target/release/connectors /usr/local/bin/connectors\n"
@@ -19,10 +17,7 @@ DIGEST = "sha256:" + "0123456789abcdef" * 4
 
 
 def _lint(tmp_path: pathlib.Path, text: str) -> list[tuple[int, int, str, str]]:
-    dockerfile = tmp_path / "Dockerfile"
-    dockerfile.write_text(text)
-    project = load_project([Discovered(str(dockerfile), "Dockerfile", "dockerfile")], DEFAULT_POLICY)
-    return [(f.line, f.column, f.rule, f.message) for f in run_rules(project, [RULE]).findings]
+    return lint_dockerfile(tmp_path, text, RULE)
 
 
 def _positions(tmp_path: pathlib.Path, text: str) -> list[tuple[int, int, str]]:

@@ -6,21 +6,16 @@ import pathlib
 
 import pytest
 
-from dlint.discovery import Discovered
-from dlint.engine import run_rules
-from dlint.policy import DEFAULT_POLICY
-from dlint.project import load_project
 from dlint.rules.df009_runtime_copies_artifacts_only import RULE
+
+from helpers import lint_dockerfile
 
 BUILD = "FROM rust:1.85-slim AS builder\nCOPY . /src\n"
 RUNTIME = "FROM debian:bookworm-slim\n"
 
 
 def _lint(tmp_path: pathlib.Path, text: str) -> list[tuple[int, int, str, str]]:
-    dockerfile = tmp_path / "Dockerfile"
-    dockerfile.write_text(text)
-    project = load_project([Discovered(str(dockerfile), "Dockerfile", "dockerfile")], DEFAULT_POLICY)
-    return [(f.line, f.column, f.rule, f.message) for f in run_rules(project, [RULE]).findings]
+    return lint_dockerfile(tmp_path, text, RULE)
 
 
 def _positions(tmp_path: pathlib.Path, text: str) -> list[tuple[int, int, str]]:

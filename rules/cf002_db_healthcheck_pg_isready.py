@@ -16,7 +16,7 @@ PROGRAM = "pg_isready"
 
 
 def health_programs(test: HealthTest) -> list[str]:
-    """The programs a healthcheck test runs, in order."""
+    """List the programs a healthcheck test runs, in order."""
     if test.kind == "CMD":
         if not test.args:
             return []

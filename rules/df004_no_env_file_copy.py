@@ -31,7 +31,7 @@ def _is_remote(text: str) -> bool:
 
 
 def names_env_file(base_name: str) -> bool:
-    """Whether a source's base name is, or as a glob can match, a `.env*` name.
+    """Tell whether a source's base name is, or as a glob can match, a `.env*` name.
 
     A glob must mention `env` itself: `*` or `*.toml` could in theory match `.env.toml`,
     but those are caught through the files that really exist in the context.

@@ -395,7 +395,7 @@ def _suppressions_parser() -> _Parser:
 
 
 _COMMANDS: dict[str, tuple[str, Callable[[], _Parser], Callable[..., None]]] = {
-    "baseline": (_BASELINE_HELP, _rules_parser, rules),  # a group: `_SUBCOMMANDS` holds its commands
+    "baseline": (_BASELINE_HELP, _rules_parser, rules),  # a group: `_SUBCOMMANDS` contains its commands
     "check": (_CHECK_HELP, _check_parser, check),
     "explain": (_EXPLAIN_HELP, _explain_parser, explain),
     "rules": (_RULES_HELP, _rules_parser, rules),

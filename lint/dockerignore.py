@@ -11,7 +11,7 @@ pattern that matches the path itself or one of its parent directories.
 Glob syntax is Go's `filepath.Match` (`*`, `?`, `[...]` negated by `^`,
 `\\` escapes) plus `**`, which stands for any number of directories.
 
-Every glob here runs on one small NFA engine, so the same code answers
+Every glob here runs on one small NFA engine, so the same code decides
 "does this path match" and "could some path starting with this prefix match".
 """
 
@@ -538,7 +538,7 @@ class Dockerignore:
 class EnvScan:
     """Result of a context scan: the `.env*` files a build would send.
 
-    `files` contains context-relative `/` paths, sorted. `truncated` says the walk
+    `files` contains context-relative `/` paths, sorted. `truncated` means the walk
     stopped after `limit` directory entries, so `files` may be incomplete.
     """
 

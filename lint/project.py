@@ -121,9 +121,11 @@ class Project:
         return list(found.values())
 
     def image_runs(self, compose: ComposeUnit, service: Service) -> ServiceBuild | None:
-        """Find the build whose image `service` runs: its own `build:`, or that of a service of the
-        same Compose file whose `image:` is the same after interpolation (Compose tags the built
-        image with that name, so the other service runs it)."""
+        """Find the build whose image `service` runs: its own `build:`, or another service's.
+
+        The other service is in the same Compose file and has the same `image:` after
+        interpolation. Compose tags the built image with that name, so both run it.
+        """
         own = self._build_of(compose, service)
         if own is not None or service.image is None:
             return own

@@ -1,4 +1,4 @@
-"""What the rules across the Dockerfile and the Compose file share.
+"""Helpers shared by the rules across the Dockerfile and the Compose file.
 
 A Compose service is paired with the Dockerfile stage whose image it runs (its own `build:`,
 or the build of a service with the same `image:`). Where that pairing fails, the rule reports

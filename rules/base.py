@@ -1,4 +1,4 @@
-"""What a rule is: metadata, docs and one check function that yields hits."""
+"""The rule type: metadata, docs and one check function that yields hits."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class Scope(str, enum.Enum):
-    """Which unit a rule's check receives."""
+    """The unit a rule's check receives."""
 
     DOCKERFILE = "dockerfile"
     COMPOSE = "compose"

@@ -7,7 +7,7 @@ from typing import Iterator
 from dlint.compose.model import HealthTest
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit
-from dlint.rules._compose import is_override_file
+from dlint.rules._compose import health_test_or_hit
 from dlint.rules._util import at_node
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 from dlint.shell import program_name, split_commands
@@ -36,29 +36,17 @@ def check(compose: ComposeUnit, context: CheckContext) -> Iterator[Hit]:
     service = compose.compose.service(name)
     if service is None:
         return
-    healthcheck = service.healthcheck
-    if healthcheck is None:
-        if is_override_file(compose):
-            # Compose merges healthcheck per field, so the base file's check still applies.
-            return
-        yield at_node(compose, service.key, f"service `{name}` has no healthcheck; expected a test that runs `{PROGRAM}`")
+    test = health_test_or_hit(compose, service, f"runs `{PROGRAM}`")
+    if not isinstance(test, HealthTest):
+        if test is not None:
+            yield test
         return
-    if healthcheck.disabled:
-        node = healthcheck.disable_node or (healthcheck.test.node if healthcheck.test else healthcheck.node)
-        yield at_node(compose, node, f"the healthcheck of `{name}` is disabled; expected a test that runs `{PROGRAM}`")
-        return
-    if healthcheck.test is None:
-        if is_override_file(compose):
-            return
-        anchor = service.key_of("healthcheck") or healthcheck.node
-        yield at_node(compose, anchor, f"the healthcheck of `{name}` has no `test`; expected one that runs `{PROGRAM}`")
-        return
-    programs = [program for program in health_programs(healthcheck.test) if program]
+    programs = [program for program in health_programs(test) if program]
     if PROGRAM in programs:
         return
     shown = f"`{programs[0]}`" if programs else "nothing"
     yield at_node(
-        compose, healthcheck.test.node,
+        compose, test.node,
         f"the healthcheck of `{name}` runs {shown}, not `{PROGRAM}`; expected a test such as `[\"CMD-SHELL\", \"pg_isready -U $$POSTGRES_USER\"]`",
     )
 

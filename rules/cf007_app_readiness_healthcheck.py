@@ -10,7 +10,7 @@ from dlint.compose.environment import interpolate_value, unresolved_reason
 from dlint.compose.model import HealthTest, Service
 from dlint.findings import Severity
 from dlint.project import CheckContext, ComposeUnit
-from dlint.rules._compose import is_override_file
+from dlint.rules._compose import health_test_or_hit
 from dlint.rules._util import at_node
 from dlint.rules.base import Hit, Rule, RuleDocs, Scope
 from dlint.shell import find_urls, program_name, split_commands
@@ -89,23 +89,12 @@ def check(compose: ComposeUnit, context: CheckContext) -> Iterator[Hit]:
     service = compose.compose.service(context.policy.app_service)
     if service is None:
         return
-    healthcheck = service.healthcheck
-    if healthcheck is None or (healthcheck.test is None and not healthcheck.disabled):
-        if is_override_file(compose):
-            # Compose merges healthcheck per field, so the base file's test still applies.
-            return
-    if healthcheck is None:
-        yield at_node(compose, service.key, f"service `{service.name}` has no healthcheck; expected a test that requests `{path}`")
+    test = health_test_or_hit(compose, service, f"requests `{path}`")
+    if not isinstance(test, HealthTest):
+        if test is not None:
+            yield test
         return
-    if healthcheck.disabled:
-        node = healthcheck.disable_node or (healthcheck.test.node if healthcheck.test else healthcheck.node)
-        yield at_node(compose, node, f"the healthcheck of `{service.name}` is disabled; expected a test that requests `{path}`")
-        return
-    if healthcheck.test is None:
-        anchor = service.key_of("healthcheck") or healthcheck.node
-        yield at_node(compose, anchor, f"the healthcheck of `{service.name}` has no `test`; expected one that requests `{path}`")
-        return
-    hit = _test_hit(compose, service, healthcheck.test, path)
+    hit = _test_hit(compose, service, test, path)
     if hit is not None:
         yield hit
 

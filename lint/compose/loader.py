@@ -185,7 +185,7 @@ def load_yaml(text: str, path: str) -> Node | None:
     documents = _documents(text, path)
     if len(documents) > 1:
         line, column, _ = documents[1]
-        raise YamlError(line, column, "more than one YAML document; a Compose file holds one")
+        raise YamlError(line, column, "more than one YAML document; a Compose file contains one")
     return documents[0][2] if documents else None
 
 

@@ -160,7 +160,7 @@ def _append(base: Sequence, override: Sequence, identity_of: Callable[[Node], ob
 
 
 def _identity(node: Node) -> object:
-    """What makes two list entries the same: the text of a scalar, the content of a mapping."""
+    """Build the identity of a list entry: the text of a scalar, the content of a mapping."""
     if isinstance(node, Scalar):
         return ("scalar", node.text)
     if isinstance(node, Mapping):
@@ -186,7 +186,7 @@ def _port_identity(node: Node) -> object:
 
 
 def _variables(node: Node) -> Node:
-    """A `KEY=value` list as a mapping; a bare `KEY` has a null value."""
+    """Turn a `KEY=value` list into a mapping, where a bare `KEY` has a null value."""
     if not isinstance(node, Sequence):
         return node
     entries: list[tuple[Scalar, Node]] = []
@@ -211,14 +211,14 @@ def _raw_value(item: Scalar) -> str | None:
 
 
 def _after(item: Scalar, offset: int) -> Mark:
-    """Where the value of a plain `KEY=value` item starts; the item's start otherwise."""
+    """Locate the value of a plain `KEY=value` item, or the item itself otherwise."""
     if item.plain and "\n" not in item.source:
         return Mark(item.mark.path, item.mark.line, item.mark.column + offset)
     return item.mark
 
 
 def _dependencies(node: Node) -> Node:
-    """The list form of `depends_on` as the mapping form it stands for."""
+    """Turn the list form of `depends_on` into the mapping form it means."""
     if not isinstance(node, Sequence):
         return node
     entries: list[tuple[Scalar, Node]] = []

@@ -139,7 +139,7 @@ class Mapping(Node):
 
 
 def describe(node: Node | None) -> str:
-    """Name a node's type the way a YAML author would say it."""
+    """Name a node's type in the words a YAML author uses."""
     if node is None:
         return "nothing"
     if isinstance(node, Mapping):

@@ -1,4 +1,4 @@
-"""What an image built from a Dockerfile gets: stages resolved with Docker's ARG/ENV scoping.
+"""The state of an image built from a Dockerfile: stages resolved with Docker's ARG/ENV scoping.
 
 Scoping as BuildKit applies it:
 
@@ -190,7 +190,7 @@ class BuildView:
         return StageView(stage, base, parent, tuple(scopes), scope)
 
     def chain(self, index: int) -> tuple[StageView, ...]:
-        """The stages an image is built on, from the first FROM to stage `index`."""
+        """List the stages an image is built on, from the first FROM to stage `index`."""
         views = [self.stages[index]]
         seen = {index}
         while views[-1].parent is not None and views[-1].parent not in seen:

@@ -12,9 +12,9 @@ module repeats:
   blank lines inside a continuation are dropped;
 * RUN, COPY and ADD in shell form may open heredocs (`<<EOF`, `<<-EOF`, quoted names,
   several per instruction), whose bodies belong to the instruction;
-* JSON (exec) form is used only when the whole argument is a JSON array of strings;
-  anything else that starts with `[` is shell form, except an array holding a
-  non-string, which BuildKit rejects.
+* JSON (exec) form is used when the argument starts with a JSON array of strings, and
+  text after the array is ignored. Anything else that starts with `[` is shell form.
+  An array with a non-string element is an error, because BuildKit rejects it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Besides the Report, the CI formats need facts about the run that findings do not
 carry: the rules of the registry, the files linted, each path relative to the
-repository root, and a fingerprint per finding. `RenderContext` holds them, so every
+repository root, and a fingerprint per finding. `RenderContext` contains them, so every
 format reads the same data and none of them touches the file system.
 """
 
